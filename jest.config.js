@@ -1,5 +1,5 @@
 /** Two projects: `unit` is fast and mocked (npm run test:unit); `e2e` deploys for real. */
-const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }];
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
 module.exports = {
   projects: [
     {

@@ -1,0 +1,157 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PlacementSpec, ResourceSpec, WorkloadSpec } from "../model/workload";
+import type { Target } from "../targets/target";
+import { renderProperties } from "./properties";
+
+export interface KafkaClusterArgs {
+  readonly target: Target;
+  /** An image with the official `apache/kafka` layout (/opt/kafka/bin scripts). */
+  readonly image: string;
+  /** KRaft cluster id (22 characters, base64url of 16 bytes); must stay the same for the data to stay. */
+  readonly clusterId: string;
+  readonly brokers: number;
+  /** Dedicated controllers; 0 makes every broker a combined broker+controller voter. */
+  readonly controllers: number;
+  readonly heapMb: number;
+  readonly partitions: number;
+  readonly defaultReplicationFactor: number;
+  readonly minInsyncReplicas: number;
+  /** Host clients outside the platform network use; broker i advertises externalHost:externalPortBase+i-1. */
+  readonly externalHost: string;
+  readonly externalPortBase?: number;
+  /** One placement per broker / controller (stateful: pinned with its volume). */
+  readonly brokerPlacements?: readonly PlacementSpec[];
+  readonly controllerPlacements?: readonly PlacementSpec[];
+  readonly resources?: ResourceSpec;
+}
+
+export const internalPort = 9092;
+export const controllerPort = 9093;
+const configPath = "/etc/kafka/server.properties";
+const dataDir = "/var/lib/kafka/data";
+
+interface KafkaNode {
+  readonly host: string;
+  readonly id: number;
+  readonly roles: "broker,controller" | "broker" | "controller";
+  readonly externalPort?: number;
+  readonly placement?: PlacementSpec;
+}
+
+/** The cluster's nodes: combined voters, or dedicated controllers (ids from 1001) plus brokers. */
+export function kafkaNodes(a: KafkaClusterArgs): KafkaNode[] {
+  const brokers: KafkaNode[] = Array.from({ length: a.brokers }, (_, i) => ({
+    host: `kafka-${i + 1}`,
+    id: i + 1,
+    roles: a.controllers > 0 ? "broker" : "broker,controller",
+    externalPort: a.externalPortBase === undefined ? undefined : a.externalPortBase + i,
+    placement: a.brokerPlacements?.[i],
+  }));
+  const controllers: KafkaNode[] = Array.from({ length: a.controllers }, (_, i) => ({
+    host: `kafka-controller-${i + 1}`,
+    id: 1001 + i,
+    roles: "controller",
+    placement: a.controllerPlacements?.[i],
+  }));
+  return [...controllers, ...brokers];
+}
+
+export function serverProperties(a: KafkaClusterArgs, node: KafkaNode, all: readonly KafkaNode[]): string {
+  const voters = all.filter((n) => n.roles.includes("controller")).map((n) => `${n.id}@${n.host}:${controllerPort}`);
+  const isBroker = node.roles.includes("broker");
+  const isController = node.roles.includes("controller");
+  const listeners: string[] = [];
+  const advertised: string[] = [];
+  if (isBroker) {
+    listeners.push(`INTERNAL://0.0.0.0:${internalPort}`);
+    advertised.push(`INTERNAL://${node.host}:${internalPort}`);
+    if (node.externalPort !== undefined) {
+      listeners.push(`EXTERNAL://0.0.0.0:${node.externalPort}`);
+      advertised.push(`EXTERNAL://${a.externalHost}:${node.externalPort}`);
+    }
+  }
+  if (isController) listeners.push(`CONTROLLER://0.0.0.0:${controllerPort}`);
+  const internalTopicsRf = Math.min(a.defaultReplicationFactor, a.brokers);
+  return renderProperties({
+    "process.roles": node.roles,
+    "node.id": node.id,
+    "controller.quorum.voters": voters.join(","),
+    "controller.listener.names": "CONTROLLER",
+    listeners: listeners.join(","),
+    "advertised.listeners": advertised.length ? advertised.join(",") : undefined,
+    "listener.security.protocol.map": "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
+    "inter.broker.listener.name": isBroker ? "INTERNAL" : undefined,
+    "log.dirs": dataDir,
+    "num.partitions": a.partitions,
+    "default.replication.factor": a.defaultReplicationFactor,
+    "min.insync.replicas": a.minInsyncReplicas,
+    "offsets.topic.replication.factor": internalTopicsRf,
+    "transaction.state.log.replication.factor": internalTopicsRf,
+    "transaction.state.log.min.isr": Math.min(a.minInsyncReplicas, internalTopicsRf),
+    "share.coordinator.state.topic.replication.factor": internalTopicsRf,
+    "share.coordinator.state.topic.min.isr": Math.min(a.minInsyncReplicas, internalTopicsRf),
+    "auto.create.topics.enable": true,
+    "group.initial.rebalance.delay.ms": 0,
+  });
+}
+
+/**
+ * A Kafka cluster in KRaft mode (no ZooKeeper). Every node has a stable host name, its own
+ * advertised listeners, its own volume and an explicit heap.
+ */
+export class KafkaCluster extends pulumi.ComponentResource {
+  /** Bootstrap servers inside the platform network. */
+  readonly bootstrapServers: string;
+  /** Bootstrap servers for clients outside the platform network; undefined when not published. */
+  readonly externalBootstrapServers?: string;
+  readonly brokerHosts: readonly string[];
+  readonly readiness: readonly pulumi.Resource[];
+
+  constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("bigdata:platform:KafkaCluster", name, {}, opts);
+    const nodes = kafkaNodes(args);
+    const brokers = nodes.filter((n) => n.roles.includes("broker"));
+    this.brokerHosts = brokers.map((b) => b.host);
+    this.bootstrapServers = brokers.map((b) => `${b.host}:${internalPort}`).join(",");
+    this.externalBootstrapServers =
+      args.externalPortBase === undefined ? undefined : brokers.map((b) => `${args.externalHost}:${b.externalPort}`).join(",");
+
+    // Controllers first: brokers of a dedicated quorum cannot register before it exists.
+    const controllers = nodes.filter((n) => n.roles === "controller").map((n) => args.target.deploy(this.spec(args, n, nodes), { parent: this }));
+    const controllerReadiness = controllers.flatMap((w) => w.readiness);
+    const brokerWorkloads = brokers.map((n) => args.target.deploy(this.spec(args, n, nodes), { parent: this, dependsOn: controllerReadiness }));
+    this.readiness = [...controllerReadiness, ...brokerWorkloads.flatMap((w) => w.readiness)];
+    this.registerOutputs({ bootstrapServers: this.bootstrapServers, externalBootstrapServers: this.externalBootstrapServers });
+  }
+
+  private spec(args: KafkaClusterArgs, node: KafkaNode, all: readonly KafkaNode[]): WorkloadSpec {
+    const isBroker = node.roles.includes("broker");
+    // The health probe is a JVM too: a small heap keeps it from doubling the broker's footprint.
+    const probe = isBroker
+      ? `KAFKA_HEAP_OPTS=-Xmx64m /opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:${internalPort} >/dev/null 2>&1`
+      : `KAFKA_HEAP_OPTS=-Xmx64m /opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-controller localhost:${controllerPort} describe --status >/dev/null 2>&1`;
+    return {
+      name: node.host,
+      component: "kafka",
+      image: args.image,
+      command: [
+        "sh",
+        "-c",
+        `set -e; /opt/kafka/bin/kafka-storage.sh format --ignore-formatted --cluster-id "$KAFKA_CLUSTER_ID" --config ${configPath}; ` +
+          `exec /opt/kafka/bin/kafka-server-start.sh ${configPath}`,
+      ],
+      env: { KAFKA_CLUSTER_ID: args.clusterId, KAFKA_HEAP_OPTS: `-Xms${args.heapMb}m -Xmx${args.heapMb}m` },
+      files: [{ path: configPath, content: serverProperties(args, node, all) }],
+      ports: [
+        ...(isBroker ? [{ name: "kafka", containerPort: internalPort }] : []),
+        ...(node.externalPort !== undefined ? [{ name: "kafka-external", containerPort: node.externalPort, published: node.externalPort }] : []),
+        ...(node.roles.includes("controller") ? [{ name: "controller", containerPort: controllerPort }] : []),
+      ],
+      volumes: [{ name: "data", mountPath: dataDir }],
+      healthcheck: { shell: probe, intervalSeconds: 10, timeoutSeconds: 20, retries: 18, startPeriodSeconds: 15 },
+      resources: args.resources,
+      placement: node.placement,
+      stopGracePeriodSeconds: 60,
+    };
+  }
+}

@@ -1,0 +1,128 @@
+import type { z } from "zod";
+import { defaultImages, type ImageRole, imageRoles } from "./images";
+import { ConfigError, type ConfigIssue } from "./issues";
+import { rules } from "./rules";
+import { type ParsedPlatformConfig, platformConfigSchema } from "./schema";
+
+/** Passwords are read only from these top-level keys, and only when they are Pulumi secrets. */
+export const secretKeys = ["mariadbRootPassword", "mariadbPassword", "mariadbCdcPassword"] as const;
+export type SecretKey = (typeof secretKeys)[number];
+
+/** Raw stack configuration, independent of how it was read (Pulumi runtime, YAML file in a test). */
+export interface StackConfigSource {
+  readonly project: string;
+  readonly stack: string;
+  /** Values by key without the namespace; objects and arrays as JSON text, as Pulumi hands them over. */
+  readonly values: Readonly<Record<string, string>>;
+  /** Keys (without namespace) whose values are secrets. */
+  readonly secretKeys: ReadonlySet<string>;
+}
+
+/** The validated model every component is built from. */
+export interface PlatformConfig extends Omit<ParsedPlatformConfig, "namePrefix"> {
+  readonly stack: string;
+  readonly namePrefix: string;
+  /** The image each service runs: the config's override, or the image set's default. */
+  readonly images: Readonly<Record<ImageRole, string>>;
+  /** Secret values given in config; the platform generates the rest. Plain text only in memory. */
+  readonly secrets: Readonly<Partial<Record<SecretKey, string>>>;
+}
+
+const safePassword = /^[A-Za-z0-9_.,:@%+=-]{12,}$/;
+const passwordLikeKey = /pass(word)?$|secret|credential/i;
+
+function parseValue(raw: string): unknown {
+  const trimmed = raw.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+function pathToKey(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), "");
+}
+
+function schemaIssues(error: z.ZodError): ConfigIssue[] {
+  return error.issues.flatMap((issue): ConfigIssue[] => {
+    const base = pathToKey(issue.path);
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((k) => ({
+        key: base ? `${base}.${k}` : k,
+        message: "is not a known setting (see the configuration reference in README.md)",
+      }));
+    }
+    return [{ key: base || "(root)", message: issue.message }];
+  });
+}
+
+/** Finds password-like fields inside plain objects: they would sit in the stack file and state in clear text. */
+function plainPasswords(value: unknown, key: string): ConfigIssue[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => plainPasswords(v, `${key}[${i}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    passwordLikeKey.test(k)
+      ? [{ key: `${key}.${k}`, message: `passwords are not read from plain config; set one of the secret keys (${secretKeys.join(", ")}) with \`pulumi config set --secret\`` }]
+      : plainPasswords(v, `${key}.${k}`),
+  );
+}
+
+/**
+ * Validates the whole stack configuration before any resource is declared.
+ * Throws ConfigError listing every problem; returns the model otherwise.
+ */
+export function loadPlatformConfig(source: StackConfigSource): PlatformConfig {
+  const issues: ConfigIssue[] = [];
+  const plain: Record<string, unknown> = {};
+  const secrets: Partial<Record<SecretKey, string>> = {};
+
+  for (const [key, raw] of Object.entries(source.values)) {
+    if ((secretKeys as readonly string[]).includes(key)) {
+      if (!source.secretKeys.has(key)) {
+        issues.push({ key, message: `must be a secret: pulumi config set --secret ${key} <value>` });
+      } else if (!safePassword.test(raw)) {
+        // Passwords end up in SQL, shell and JDBC settings; this alphabet needs no quoting in any of them.
+        issues.push({ key, message: "must be at least 12 characters of letters, digits and _ . , : @ % + = -" });
+      } else {
+        secrets[key as SecretKey] = raw;
+      }
+      continue;
+    }
+    const value = parseValue(raw);
+    issues.push(...plainPasswords(value, key));
+    plain[key] = value;
+  }
+
+  const parsed = platformConfigSchema.safeParse(plain);
+  if (!parsed.success) throw new ConfigError([...issues, ...schemaIssues(parsed.error)]);
+  const cfg = parsed.data;
+
+  const defaults = defaultImages(cfg.imageSet);
+  const overrides: Record<ImageRole, string | undefined> = {
+    mariadb: cfg.mariadb.image,
+    kafka: cfg.kafka.image,
+    kafkaConnect: cfg.kafkaConnect.image,
+    spark: cfg.spark.image,
+    crawler: cfg.crawler.image,
+    kafkaUi: cfg.dashboards.kafkaUi.image,
+    schemaRegistry: cfg.schemaRegistry.image,
+    restProxy: cfg.restProxy.image,
+  };
+  const images = Object.fromEntries(imageRoles.map((r) => [r, overrides[r] ?? defaults[r]])) as Record<ImageRole, string | undefined>;
+
+  for (const rule of rules) issues.push(...rule(cfg, images));
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  return {
+    ...cfg,
+    stack: source.stack,
+    namePrefix: cfg.namePrefix ?? `bigdata-${source.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40),
+    // Roles with no image are off (imagesAvailable guarantees it); "" never reaches a workload.
+    images: Object.fromEntries(imageRoles.map((r) => [r, images[r] ?? ""])) as Record<ImageRole, string>,
+    secrets,
+  };
+}

@@ -1,0 +1,35 @@
+import type { HealthcheckSpec, WorkloadSpec } from "./workload";
+
+/** One concrete instance of a workload: a singleton, or replica i of an interchangeable set. */
+export interface Instance {
+  /** Its own DNS name on the platform network. */
+  readonly host: string;
+  /** Every name it answers to: its own, and the workload's name for a replica set. */
+  readonly aliases: readonly string[];
+}
+
+/** Instances the way targets that run one container per replica name them: `<name>` or `<name>-<i>`. */
+export function instancesOf(spec: WorkloadSpec): Instance[] {
+  if (spec.replicas === undefined) return [{ host: spec.name, aliases: [spec.name] }];
+  return Array.from({ length: spec.replicas }, (_, i) => {
+    const host = `${spec.name}-${i + 1}`;
+    return { host, aliases: [host, spec.name] };
+  });
+}
+
+/** Labels every target puts on what it creates, so a stack's objects can be found and cleaned up. */
+export function workloadLabels(namePrefix: string, spec: Pick<WorkloadSpec, "name" | "component">): Record<string, string> {
+  return {
+    "bigdata.platform/stack": namePrefix,
+    "bigdata.platform/component": spec.component,
+    "bigdata.platform/workload": spec.name,
+  };
+}
+
+/** Upper bound of how long a healthy start may take, for targets that wait with a timeout. */
+export function startupBudgetSeconds(h: HealthcheckSpec | undefined, floorSeconds = 120): number {
+  if (h === undefined) return floorSeconds;
+  return Math.max(floorSeconds, h.startPeriodSeconds + h.retries * (h.intervalSeconds + h.timeoutSeconds) + 30);
+}
+
+export const seconds = (n: number): string => `${n}s`;

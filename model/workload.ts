@@ -1,0 +1,90 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * A target-neutral description of one workload. Components describe what runs; a target
+ * (targets/docker, targets/swarm, targets/kubernetes) decides how: containers, services or objects.
+ */
+export interface WorkloadSpec {
+  /** Short DNS name on the platform network, e.g. `kafka-1`; stable across targets. */
+  readonly name: string;
+  /** The component it belongs to, for labels and grouping, e.g. `kafka`. */
+  readonly component: string;
+  readonly image: string;
+  /** Full argv replacing the image's entrypoint and command; the image's own when omitted. */
+  readonly command?: readonly string[];
+  /** Arguments to the image's own entrypoint, replacing its default command (e.g. server flags). */
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Environment values kept as secrets: Pulumi secrets in state, Kubernetes Secrets on that target. */
+  readonly secretEnv?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Files placed in the container before it starts (configuration, init scripts). */
+  readonly files?: readonly FileSpec[];
+  readonly ports?: readonly PortSpec[];
+  /** Persistent volumes; each replica gets its own. */
+  readonly volumes?: readonly VolumeSpec[];
+  readonly healthcheck?: HealthcheckSpec;
+  readonly resources?: ResourceSpec;
+  /**
+   * Interchangeable replicas (Spark workers, Connect workers). Replica i is reachable as `<name>-<i>`
+   * where the target can name replicas, and `name` reaches all of them.
+   */
+  readonly replicas?: number;
+  readonly placement?: PlacementSpec;
+  readonly user?: string;
+  /** Seconds a stop waits for the process after SIGTERM before killing it. */
+  readonly stopGracePeriodSeconds?: number;
+}
+
+export interface FileSpec {
+  /** Absolute path inside the container. */
+  readonly path: string;
+  readonly content: pulumi.Input<string>;
+  /** The content holds secrets (a password in an init script). */
+  readonly secret?: boolean;
+  /** Octal permission string, e.g. "0644" (default) or "0755" for scripts. */
+  readonly mode?: string;
+}
+
+export interface PortSpec {
+  /** IANA-style port name, e.g. `http`, `kafka`; lower-case, at most 15 characters. */
+  readonly name: string;
+  readonly containerPort: number;
+  /** Host port the target publishes outside the platform network; internal only when omitted. */
+  readonly published?: number;
+}
+
+export interface VolumeSpec {
+  readonly name: string;
+  readonly mountPath: string;
+}
+
+export interface HealthcheckSpec {
+  /** A shell command run inside the container; healthy when it exits 0. */
+  readonly shell: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly retries: number;
+  /** Grace time after start during which failures do not count. */
+  readonly startPeriodSeconds: number;
+}
+
+export interface ResourceSpec {
+  readonly cpus?: number;
+  readonly memoryMb?: number;
+}
+
+export interface PlacementSpec {
+  /** Labels the node must carry. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Pin to one node by name: stateful workloads stay with their volumes. */
+  readonly node?: string;
+  /** Most replicas per node, to spread interchangeable replicas. */
+  readonly maxReplicasPerNode?: number;
+}
+
+/** What a target hands back for a deployed workload. */
+export interface Workload {
+  readonly name: string;
+  /** Resources to depend on: they complete only when the workload is running and healthy. */
+  readonly readiness: readonly pulumi.Resource[];
+}

@@ -1,0 +1,97 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { instancesOf, startupBudgetSeconds, workloadLabels } from "../../model/replicas";
+import type { Workload, WorkloadSpec } from "../../model/workload";
+import { dockerHealthcheck, entrypointAndCommand, environmentList, labelList } from "../docker-common/conversions";
+import type { DeployOptions, Target } from "../target";
+
+export interface DockerTargetArgs {
+  readonly namePrefix: string;
+  /** Host address published ports bind to. */
+  readonly publishAddress: string;
+  /** Host name in URLs of published ports. */
+  readonly publicHost: string;
+  readonly provider?: docker.Provider;
+}
+
+/**
+ * One Docker host: a bridge network, a container per instance with a healthcheck that `pulumi up`
+ * waits on, and a named volume per instance and mount.
+ */
+export class DockerTarget implements Target {
+  readonly network: docker.Network;
+
+  constructor(
+    private readonly args: DockerTargetArgs,
+    parent: pulumi.Resource,
+  ) {
+    const name = `${args.namePrefix}-net`;
+    this.network = new docker.Network(
+      name,
+      { name, driver: "bridge", labels: labelList({ "bigdata.platform/stack": args.namePrefix }) },
+      { parent, provider: args.provider },
+    );
+  }
+
+  deploy(spec: WorkloadSpec, opts: DeployOptions): Workload {
+    const { namePrefix, provider, publishAddress } = this.args;
+    const labels = labelList(workloadLabels(namePrefix, spec));
+    const { entrypoint, command } = entrypointAndCommand(spec);
+    const envs = environmentList(spec);
+
+    const containers = instancesOf(spec).map((instance) => {
+      const volumes = (spec.volumes ?? []).map((v) => {
+        const volumeName = `${namePrefix}-${instance.host}-${v.name}`;
+        return {
+          mount: v.mountPath,
+          volume: new docker.Volume(volumeName, { name: volumeName, labels }, { parent: opts.parent, provider }),
+        };
+      });
+      const containerName = `${namePrefix}-${instance.host}`;
+      return new docker.Container(
+        containerName,
+        {
+          name: containerName,
+          hostname: instance.host,
+          image: spec.image,
+          entrypoints: entrypoint,
+          command,
+          envs,
+          user: spec.user,
+          labels,
+          restart: "unless-stopped",
+          networksAdvanced: [{ name: this.network.name, aliases: [...instance.aliases] }],
+          ports: (spec.ports ?? [])
+            .filter((p) => p.published !== undefined)
+            .map((p) => ({ internal: p.containerPort, external: p.published, ip: publishAddress })),
+          volumes: volumes.map((v) => ({ volumeName: v.volume.name, containerPath: v.mount })),
+          uploads: (spec.files ?? []).map((f) => ({
+            file: f.path,
+            content: f.secret ? pulumi.secret(f.content) : f.content,
+            executable: f.mode === "0755",
+          })),
+          healthcheck: spec.healthcheck ? dockerHealthcheck(spec.healthcheck) : undefined,
+          // Waiting on the healthcheck is what makes dependants start only after this is ready.
+          wait: spec.healthcheck !== undefined,
+          waitTimeout: startupBudgetSeconds(spec.healthcheck),
+          memory: spec.resources?.memoryMb,
+          cpus: spec.resources?.cpus === undefined ? undefined : String(spec.resources.cpus),
+          stopTimeout: spec.stopGracePeriodSeconds,
+          destroyGraceSeconds: spec.stopGracePeriodSeconds,
+        },
+        {
+          parent: opts.parent,
+          provider,
+          dependsOn: [...(opts.dependsOn ?? []), ...volumes.map((v) => v.volume)],
+          // Container names are fixed (they are DNS names), so a replacement must remove the old one first.
+          deleteBeforeReplace: true,
+        },
+      );
+    });
+    return { name: spec.name, readiness: containers };
+  }
+
+  publishedUrl(port: number, path = "", scheme = "http"): string {
+    return `${scheme}://${this.args.publicHost}:${port}${path}`;
+  }
+}

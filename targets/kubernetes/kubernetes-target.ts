@@ -1,0 +1,179 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { workloadLabels } from "../../model/replicas";
+import type { FileSpec, PortSpec, Workload, WorkloadSpec } from "../../model/workload";
+import type { DeployOptions, Target } from "../target";
+
+export interface KubernetesTargetArgs {
+  readonly namePrefix: string;
+  readonly namespace: string;
+  /** Host name in URLs of published ports (where the LoadBalancer services answer). */
+  readonly publicHost: string;
+  readonly storageClass?: string;
+  readonly volumeSizeGi: number;
+  readonly provider?: k8s.Provider;
+}
+
+/** One entry per container port: several published ports may lead to the same one. */
+const byContainerPort = (ports: readonly PortSpec[]) => ports.filter((p, i) => ports.findIndex((q) => q.containerPort === p.containerPort) === i);
+
+/** ConfigMap/Secret keys must be DNS-subdomain-like; derived from the file path so they stay readable. */
+const fileKey = (f: FileSpec) => f.path.replace(/^\//, "").replace(/[^-._a-zA-Z0-9]/g, "_");
+
+/**
+ * A Kubernetes cluster: a namespace; a StatefulSet with a headless Service for workloads that keep
+ * state or need a stable identity, a Deployment for interchangeable replicas; a LoadBalancer Service
+ * for published ports. The provider's await logic makes `pulumi up` wait for readiness probes.
+ */
+export class KubernetesTarget implements Target {
+  readonly namespace: k8s.core.v1.Namespace;
+
+  constructor(
+    private readonly args: KubernetesTargetArgs,
+    parent: pulumi.Resource,
+  ) {
+    this.namespace = new k8s.core.v1.Namespace(
+      args.namespace,
+      { metadata: { name: args.namespace, labels: { "bigdata.platform/stack": args.namePrefix } } },
+      { parent, provider: args.provider },
+    );
+  }
+
+  deploy(spec: WorkloadSpec, opts: DeployOptions): Workload {
+    const { provider } = this.args;
+    const ns = this.namespace.metadata.name;
+    const labels = { ...workloadLabels(this.args.namePrefix, spec) };
+    const selector = { "bigdata.platform/stack": this.args.namePrefix, "bigdata.platform/workload": spec.name };
+    const childOpts = { parent: opts.parent, provider, dependsOn: [this.namespace, ...(opts.dependsOn ?? [])] };
+    const resourceName = `${this.args.namePrefix}-${spec.name}`;
+
+    const secretFiles = (spec.files ?? []).filter((f) => f.secret);
+    const plainFiles = (spec.files ?? []).filter((f) => !f.secret);
+    const secretData: Record<string, pulumi.Input<string>> = { ...(spec.secretEnv ?? {}) };
+    for (const f of secretFiles) secretData[`file.${fileKey(f)}`] = f.content;
+
+    const secret =
+      Object.keys(secretData).length > 0
+        ? new k8s.core.v1.Secret(`${resourceName}-secret`, { metadata: { name: `${spec.name}-secret`, namespace: ns, labels }, stringData: secretData }, childOpts)
+        : undefined;
+    const configMap =
+      plainFiles.length > 0
+        ? new k8s.core.v1.ConfigMap(
+            `${resourceName}-files`,
+            { metadata: { name: `${spec.name}-files`, namespace: ns, labels }, data: Object.fromEntries(plainFiles.map((f) => [fileKey(f), f.content])) },
+            childOpts,
+          )
+        : undefined;
+
+    const env = [
+      ...Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })),
+      ...Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${spec.name}-secret`, key: name } } })),
+    ];
+    const fileVolumes = [
+      ...(configMap ? [{ name: "files", configMap: { name: `${spec.name}-files`, defaultMode: 0o755 } }] : []),
+      ...(secretFiles.length > 0 ? [{ name: "secret-files", secret: { secretName: `${spec.name}-secret`, defaultMode: 0o755 } }] : []),
+    ];
+    const fileMounts = [
+      ...plainFiles.map((f) => ({ name: "files", mountPath: f.path, subPath: fileKey(f), readOnly: true })),
+      ...secretFiles.map((f) => ({ name: "secret-files", mountPath: f.path, subPath: `file.${fileKey(f)}`, readOnly: true })),
+    ];
+    const numericUser = spec.user !== undefined && /^\d+$/.test(spec.user) ? Number(spec.user) : undefined;
+
+    const container: k8s.types.input.core.v1.Container = {
+      name: spec.component,
+      image: spec.image,
+      command: spec.command ? [...spec.command] : undefined,
+      args: spec.args ? [...spec.args] : undefined,
+      env,
+      ports: byContainerPort(spec.ports ?? []).map((p) => ({ name: p.name, containerPort: p.containerPort })),
+      volumeMounts: [...(spec.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })), ...fileMounts],
+      readinessProbe: spec.healthcheck && {
+        exec: { command: ["sh", "-c", spec.healthcheck.shell] },
+        initialDelaySeconds: Math.min(spec.healthcheck.startPeriodSeconds, 10),
+        periodSeconds: spec.healthcheck.intervalSeconds,
+        timeoutSeconds: spec.healthcheck.timeoutSeconds,
+        failureThreshold: spec.healthcheck.retries,
+      },
+      resources: spec.resources && {
+        limits: {
+          ...(spec.resources.cpus !== undefined ? { cpu: String(spec.resources.cpus) } : {}),
+          ...(spec.resources.memoryMb !== undefined ? { memory: `${spec.resources.memoryMb}Mi` } : {}),
+        },
+      },
+      securityContext: numericUser !== undefined ? { runAsUser: numericUser } : undefined,
+    };
+    const nodeSelector = {
+      ...(spec.placement?.labels ?? {}),
+      ...(spec.placement?.node !== undefined ? { "kubernetes.io/hostname": spec.placement.node } : {}),
+    };
+    const podSpec: k8s.types.input.core.v1.PodSpec = {
+      containers: [container],
+      volumes: fileVolumes,
+      nodeSelector: Object.keys(nodeSelector).length ? nodeSelector : undefined,
+      terminationGracePeriodSeconds: spec.stopGracePeriodSeconds,
+      topologySpreadConstraints: spec.placement?.maxReplicasPerNode
+        ? [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: selector } }]
+        : undefined,
+    };
+    const template = { metadata: { labels: { ...labels, ...selector } }, spec: podSpec };
+    const servicePorts = byContainerPort(spec.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort }));
+
+    // A stable network identity per pod (headless Service) and per-pod volumes need a StatefulSet.
+    const stateful = spec.replicas === undefined || (spec.volumes ?? []).length > 0;
+    const service = new k8s.core.v1.Service(
+      `${resourceName}-svc`,
+      {
+        metadata: { name: spec.name, namespace: ns, labels },
+        spec: stateful
+          ? { clusterIP: "None", selector, ports: servicePorts.length ? servicePorts : [{ name: "none", port: 1 }], publishNotReadyAddresses: true }
+          : { selector, ports: servicePorts.length ? servicePorts : [{ name: "none", port: 1 }] },
+      },
+      childOpts,
+    );
+    const workloadOpts = { ...childOpts, dependsOn: [...childOpts.dependsOn, service, ...(secret ? [secret] : []), ...(configMap ? [configMap] : [])] };
+    const workload = stateful
+      ? new k8s.apps.v1.StatefulSet(
+          resourceName,
+          {
+            metadata: { name: spec.name, namespace: ns, labels },
+            spec: {
+              serviceName: spec.name,
+              replicas: spec.replicas ?? 1,
+              selector: { matchLabels: selector },
+              template,
+              volumeClaimTemplates: (spec.volumes ?? []).map((v) => ({
+                metadata: { name: v.name },
+                spec: {
+                  accessModes: ["ReadWriteOnce"],
+                  storageClassName: this.args.storageClass,
+                  resources: { requests: { storage: `${this.args.volumeSizeGi}Gi` } },
+                },
+              })),
+            },
+          },
+          workloadOpts,
+        )
+      : new k8s.apps.v1.Deployment(
+          resourceName,
+          { metadata: { name: spec.name, namespace: ns, labels }, spec: { replicas: spec.replicas, selector: { matchLabels: selector }, template } },
+          workloadOpts,
+        );
+
+    const published = (spec.ports ?? []).filter((p) => p.published !== undefined);
+    if (published.length > 0) {
+      new k8s.core.v1.Service(
+        `${resourceName}-public`,
+        {
+          metadata: { name: `${spec.name}-public`, namespace: ns, labels },
+          spec: { type: "LoadBalancer", selector, ports: published.map((p) => ({ name: p.name, port: p.published!, targetPort: p.containerPort })) },
+        },
+        childOpts,
+      );
+    }
+    return { name: spec.name, readiness: [workload] };
+  }
+
+  publishedUrl(port: number, path = "", scheme = "http"): string {
+    return `${scheme}://${this.args.publicHost}:${port}${path}`;
+  }
+}

@@ -1,0 +1,144 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { startupBudgetSeconds, workloadLabels } from "../../model/replicas";
+import type { FileSpec, PlacementSpec, Workload, WorkloadSpec } from "../../model/workload";
+import { dockerHealthcheck, entrypointAndCommand, environment, labelList } from "../docker-common/conversions";
+import type { DeployOptions, Target } from "../target";
+
+export interface SwarmNode {
+  readonly name: string;
+  /** Docker API of that node, to create the volumes of workloads pinned to it. */
+  readonly dockerHost?: string;
+}
+
+export interface SwarmTargetArgs {
+  readonly namePrefix: string;
+  /** Host name in URLs of published ports (a node's address: ports are published in host mode). */
+  readonly publicHost: string;
+  readonly nodes: readonly SwarmNode[];
+  /** Provider for the swarm manager's API. */
+  readonly provider?: docker.Provider;
+}
+
+/** Swarm placement constraints for a workload. */
+export function swarmConstraints(p: PlacementSpec | undefined): string[] {
+  if (p === undefined) return [];
+  const constraints = Object.entries(p.labels ?? {}).map(([k, v]) => `node.labels.${k}==${v}`);
+  if (p.node !== undefined) constraints.push(`node.hostname==${p.node}`);
+  return constraints;
+}
+
+/**
+ * A Docker Swarm: an attachable overlay network and a service per workload. The routing mesh is not
+ * used anywhere: services resolve by DNS round-robin (`dnsrr`) and publish ports in host mode, which
+ * is also what Kafka needs (each broker must be reached at the address it advertises).
+ */
+export class SwarmTarget implements Target {
+  readonly network: docker.Network;
+  private readonly nodeProviders = new Map<string, docker.Provider>();
+
+  constructor(
+    private readonly args: SwarmTargetArgs,
+    parent: pulumi.Resource,
+  ) {
+    const name = `${args.namePrefix}-net`;
+    this.network = new docker.Network(
+      name,
+      { name, driver: "overlay", attachable: true, labels: labelList({ "bigdata.platform/stack": args.namePrefix }) },
+      { parent, provider: args.provider },
+    );
+    for (const node of args.nodes) {
+      if (node.dockerHost === undefined) continue;
+      this.nodeProviders.set(
+        node.name,
+        new docker.Provider(`${args.namePrefix}-node-${node.name}`, { host: node.dockerHost }, { parent }),
+      );
+    }
+  }
+
+  deploy(spec: WorkloadSpec, opts: DeployOptions): Workload {
+    const { namePrefix, provider } = this.args;
+    const labels = workloadLabels(namePrefix, spec);
+    const serviceName = `${namePrefix}-${spec.name}`;
+    const { entrypoint, command } = entrypointAndCommand(spec);
+
+    // Swarm creates a missing volume on whichever node runs the task; declaring it (on the node the
+    // workload is pinned to) is what lets `pulumi destroy` remove it again.
+    const volumeProvider = (spec.placement?.node && this.nodeProviders.get(spec.placement.node)) || provider;
+    const volumes = (spec.volumes ?? []).map((v) => {
+      const volumeName = `${serviceName}-${v.name}`;
+      return {
+        mount: v.mountPath,
+        volume: new docker.Volume(volumeName, { name: volumeName, labels: labelList(labels) }, { parent: opts.parent, provider: volumeProvider }),
+      };
+    });
+    const files = (spec.files ?? []).map((f, i) => this.fileObject(serviceName, f, i, opts.parent));
+
+    const replicas = spec.replicas ?? 1;
+    const published = (spec.ports ?? []).filter((p) => p.published !== undefined);
+    const service = new docker.Service(
+      serviceName,
+      {
+        name: serviceName,
+        labels: labelList(labels),
+        mode: { replicated: { replicas } },
+        endpointSpec: {
+          mode: "dnsrr",
+          ports: published.map((p) => ({ name: p.name, targetPort: p.containerPort, publishedPort: p.published, publishMode: "host", protocol: "tcp" })),
+        },
+        taskSpec: {
+          containerSpec: {
+            image: spec.image,
+            hostname: spec.replicas === undefined ? spec.name : `${spec.name}-{{.Task.Slot}}`,
+            commands: entrypoint,
+            args: command,
+            env: environment(spec),
+            user: spec.user,
+            labels: labelList(labels),
+            mounts: volumes.map((v) => ({ type: "volume", source: v.volume.name, target: v.mount })),
+            configs: files.filter((f) => f.kind === "config").map((f) => f.ref),
+            secrets: files.filter((f) => f.kind === "secret").map((f) => f.ref),
+            healthcheck: spec.healthcheck ? dockerHealthcheck(spec.healthcheck) : undefined,
+            stopGracePeriod: spec.stopGracePeriodSeconds === undefined ? undefined : `${spec.stopGracePeriodSeconds}s`,
+          },
+          networksAdvanceds: [{ name: this.network.id, aliases: [spec.name] }],
+          placement: {
+            constraints: swarmConstraints(spec.placement),
+            // Host-mode ports allow one task per node; interchangeable replicas spread by this too.
+            maxReplicas: spec.placement?.maxReplicasPerNode ?? (published.length > 0 ? 1 : undefined),
+          },
+          resources: {
+            limits: {
+              nanoCpus: spec.resources?.cpus === undefined ? undefined : Math.round(spec.resources.cpus * 1e9),
+              memoryBytes: spec.resources?.memoryMb === undefined ? undefined : spec.resources.memoryMb * 1024 * 1024,
+            },
+          },
+          restartPolicy: { condition: "any", delay: "5s", window: "60s" },
+        },
+        // Stop before start: tasks hold host ports and volumes that a second task could not share.
+        updateConfig: { parallelism: 1, order: "stop-first", failureAction: "pause", monitor: "30s" },
+        // Without a converge config a service is fire-and-forget; with it `pulumi up` waits for tasks to run.
+        convergeConfig: { delay: "5s", timeout: `${startupBudgetSeconds(spec.healthcheck, 300)}s` },
+      },
+      { parent: opts.parent, provider, dependsOn: [...(opts.dependsOn ?? []), ...volumes.map((v) => v.volume)] },
+    );
+    return { name: spec.name, readiness: [service] };
+  }
+
+  /** Swarm configs and secrets are immutable; a content change replaces them under a new generated name. */
+  private fileObject(serviceName: string, f: FileSpec, index: number, parent: pulumi.Resource) {
+    const base = `${serviceName}-file-${index}`;
+    const data = pulumi.output(f.content).apply((c) => Buffer.from(c, "utf8").toString("base64"));
+    const fileMode = parseInt(f.mode ?? "0644", 8);
+    if (f.secret) {
+      const secret = new docker.Secret(base, { data: pulumi.secret(data) }, { parent, provider: this.args.provider });
+      return { kind: "secret" as const, ref: { secretId: secret.id, secretName: secret.name, fileName: f.path, fileMode } };
+    }
+    const config = new docker.ServiceConfig(base, { data }, { parent, provider: this.args.provider });
+    return { kind: "config" as const, ref: { configId: config.id, configName: config.name, fileName: f.path, fileMode } };
+  }
+
+  publishedUrl(port: number, path = "", scheme = "http"): string {
+    return `${scheme}://${this.args.publicHost}:${port}${path}`;
+  }
+}

@@ -1,0 +1,193 @@
+import { ConfigError, formatIssue } from "../../../config/issues";
+import { loadPlatformConfig } from "../../../config/load";
+import { configSource } from "../support/stack-config";
+
+/** The formatted problems a config produces, or [] when it is valid. */
+function problems(values: Record<string, unknown>, secretKeys: string[] = []): string[] {
+  try {
+    loadPlatformConfig(configSource(values, { secretKeys }));
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues.map(formatIssue);
+    throw e;
+  }
+}
+
+const swarmNodes = [
+  { name: "node-1", labels: { role: "data" }, cpus: 2, memoryMb: 4096 },
+  { name: "node-2", labels: { role: "kafka" }, cpus: 2, memoryMb: 4096 },
+  { name: "node-3", labels: { role: "kafka" }, cpus: 2, memoryMb: 4096 },
+];
+const pinned = { mariadb: { image: "mariadb:11.4.8" } };
+const docker = { target: "docker", crawler: { mode: "load" } };
+
+describe("stack config rules", () => {
+  test("a minimal docker config is valid and filled with the documented defaults", () => {
+    const cfg = loadPlatformConfig(configSource(docker, { stack: "dev" }));
+    expect(cfg.namePrefix).toBe("bigdata-dev");
+    expect(cfg.kafka).toMatchObject({ brokers: 1, controllers: 0, heapMb: 512, defaultReplicationFactor: 1 });
+    expect(cfg.spark.workers).toMatchObject({ count: 2, cores: 1, memoryMb: 1024 });
+    expect(cfg.connectors.source).toMatchObject({ kind: "debezium-mariadb", topicPrefix: "web-crawler-" });
+    expect(cfg.mariadb).toMatchObject({ database: "testdb", table: "test", port: 3306 });
+    expect(cfg.images.kafka).toMatch(/^apache\/kafka:4\.\d+\.\d+$/);
+  });
+
+  test("target is required and must be one of the three", () => {
+    expect(problems({ crawler: { mode: "load" } })).toEqual(['bigdata:target: Invalid option: expected one of "docker"|"swarm"|"kubernetes"']);
+    expect(problems({ ...docker, target: "nomad" })).toEqual(['bigdata:target: Invalid option: expected one of "docker"|"swarm"|"kubernetes"']);
+  });
+
+  test("a misspelt key is reported, not ignored", () => {
+    expect(problems({ ...docker, kafka: { broker: 3 } })).toEqual([
+      "bigdata:kafka.broker: is not a known setting (see the configuration reference in README.md)",
+    ]);
+  });
+
+  test("field types and ranges name the nested key", () => {
+    expect(problems({ ...docker, spark: { workers: { cores: 0 } } })).toEqual(["bigdata:spark.workers.cores: Too small: expected number to be >0"]);
+    expect(problems({ ...docker, kafka: { heapMb: "lots" } })).toEqual(["bigdata:kafka.heapMb: Invalid input: expected number, received string"]);
+  });
+
+  test("KRaft controller quorum must be odd", () => {
+    expect(problems({ ...docker, kafka: { controllers: 2, brokers: 3 } })).toEqual([
+      "bigdata:kafka.controllers: a KRaft controller quorum must have an odd number of voters (1, 3, 5, ...); got 2",
+    ]);
+  });
+
+  test("combined nodes make the broker count the quorum", () => {
+    expect(problems({ ...docker, kafka: { brokers: 2 } })).toEqual([
+      "bigdata:kafka.brokers: with kafka.controllers = 0 every broker is a KRaft voter, so the broker count must be odd (1, 3, 5, ...) or dedicated controllers set; got 2",
+    ]);
+  });
+
+  test("KRaft quorum may not exceed the nodes that can host it", () => {
+    expect(
+      problems({ target: "swarm", nodes: swarmNodes, ...pinned, crawler: { mode: "load" }, kafka: { controllers: 3, controllerPlacement: { role: "kafka" } } }),
+    ).toContain("bigdata:kafka.controllers: 3 KRaft voters need as many nodes matching kafka.controllerPlacement, one voter per node, but only 2 declared node(s) match (node-2, node-3)");
+  });
+
+  test("replication factors and min.insync.replicas stay within the broker count", () => {
+    expect(problems({ ...docker, kafka: { brokers: 1, defaultReplicationFactor: 3, minInsyncReplicas: 2 }, kafkaConnect: { internalTopicReplicationFactor: 3 } })).toEqual([
+      "bigdata:kafka.defaultReplicationFactor: must not exceed the broker count (kafka.brokers = 1); got 3",
+      "bigdata:kafka.minInsyncReplicas: must not exceed the broker count (kafka.brokers = 1); got 2",
+      "bigdata:kafkaConnect.internalTopicReplicationFactor: must not exceed the broker count (kafka.brokers = 1); got 3",
+    ]);
+  });
+
+  test("min.insync.replicas may not exceed the replication factor", () => {
+    expect(problems({ ...docker, kafka: { brokers: 3, defaultReplicationFactor: 2, minInsyncReplicas: 3 } })).toEqual([
+      "bigdata:kafka.minInsyncReplicas: must not exceed kafka.defaultReplicationFactor (2), or no write could ever be acknowledged; got 3",
+    ]);
+  });
+
+  test("published ports are unique across all services", () => {
+    expect(problems({ ...docker, dashboards: { sparkUi: { port: 8083 } } })).toEqual([
+      "bigdata:dashboards.sparkUi.port: host port 8083 is already published by kafkaConnect.restPort; published ports must be unique across all services",
+    ]);
+  });
+
+  test("each broker's external port counts", () => {
+    expect(problems({ ...docker, kafka: { brokers: 3, externalPortBase: 3304 } })).toEqual([
+      "bigdata:kafka.externalPortBase: host port 3306 is already published by mariadb.port; published ports must be unique across all services",
+    ]);
+  });
+
+  test("spark worker size must fit the declared nodes", () => {
+    expect(
+      problems({ target: "swarm", nodes: swarmNodes, ...pinned, crawler: { mode: "load" }, spark: { workers: { cores: 4, memoryMb: 8192, placement: { role: "kafka" } } } }),
+    ).toEqual([
+      "bigdata:spark.workers.cores: 4 cores per worker exceed node 'node-2' (2 cpus in nodes)",
+      "bigdata:spark.workers.memoryMb: 8192 MB per worker exceed node 'node-2' (4096 MB in nodes)",
+      "bigdata:spark.workers.cores: 4 cores per worker exceed node 'node-3' (2 cpus in nodes)",
+      "bigdata:spark.workers.memoryMb: 8192 MB per worker exceed node 'node-3' (4096 MB in nodes)",
+    ]);
+  });
+
+  test("a file sink needs the file connector in the Connect image", () => {
+    expect(problems({ ...docker, kafkaConnect: { plugins: ["debezium-mariadb"] } })).toEqual([
+      'bigdata:connectors.fileSink.enabled: the file sink (FileStreamSinkConnector) needs the \'file\' plugin, but kafkaConnect.plugins (["debezium-mariadb"]) does not list it; use a Connect image that carries it on plugin.path and list it there',
+    ]);
+  });
+
+  test("the paper's JDBC source needs a Connect image that carries it", () => {
+    expect(problems({ ...docker, connectors: { source: { kind: "jdbc" } } })).toEqual([
+      'bigdata:connectors.source.kind: the \'jdbc\' source connector needs the \'jdbc\' plugin, but kafkaConnect.plugins (["file","debezium-mariadb"]) does not list it; use a Connect image that carries it on plugin.path and list it there',
+    ]);
+  });
+
+  test("connectors need a reachable Connect REST API", () => {
+    expect(problems({ ...docker, kafkaConnect: { restPort: null } })).toEqual([
+      "bigdata:kafkaConnect.restPort: connectors are managed through the Connect REST API from where `pulumi` runs: publish it (a port number) or set kafkaConnect.adminUrl",
+    ]);
+  });
+
+  test("swarm placement must refer to declared node labels", () => {
+    expect(problems({ target: "swarm", nodes: swarmNodes, ...pinned, crawler: { mode: "load" }, spark: { masterPlacement: { role: "spark" } } })).toEqual([
+      "bigdata:spark.masterPlacement: no node declared in nodes has the labels {role=spark}; declared: node-1 {role=data}; node-2 {role=kafka}; node-3 {role=kafka}",
+    ]);
+  });
+
+  test("the swarm target needs its nodes declared", () => {
+    expect(problems({ target: "swarm", ...pinned, crawler: { mode: "load" } })).toEqual([
+      "bigdata:nodes: the swarm target needs the swarm's nodes declared (name = the node's hostname, labels, optional cpus and memoryMb)",
+    ]);
+  });
+
+  test("placement has no meaning on the docker target", () => {
+    expect(problems({ ...docker, mariadb: { placement: { role: "data" } } })).toEqual([
+      "bigdata:mariadb.placement: placement applies to the swarm and kubernetes targets only; remove it for target 'docker'",
+    ]);
+  });
+
+  test("images must be pinned on swarm and kubernetes, but may float on docker", () => {
+    expect(problems({ ...docker, kafka: { image: "apache/kafka" } })).toEqual([]);
+    expect(problems({ target: "kubernetes", crawler: { mode: "load" }, kafka: { image: "apache/kafka" }, spark: { image: "apache/spark:latest" } })).toEqual([
+      "bigdata:kafka.image: 'apache/kafka' has no tag; the kubernetes target needs a pinned version tag or digest",
+      "bigdata:spark.image: 'apache/spark:latest' uses the moving tag 'latest'; the kubernetes target needs a pinned version tag or digest",
+    ]);
+    expect(problems({ target: "kubernetes", crawler: { mode: "load" }, kafka: { image: "registry.local:5000/kafka@sha256:abc" } })).toEqual([]);
+  });
+
+  test("a service with no buildable image must get one or be turned off", () => {
+    expect(problems({ ...docker, imageSet: "local" })).toEqual([
+      "bigdata:dashboards.kafkaUi.image: no image of this service can be built from the registries this machine reaches (imageSet 'local'); set an image from a registry you have, or turn the service off",
+    ]);
+    expect(problems({ ...docker, imageSet: "local", dashboards: { kafkaUi: { enabled: false } } })).toEqual([]);
+  });
+
+  test("passwords are only taken from secret keys", () => {
+    expect(problems({ ...docker, mariadb: { password: "hunter2hunter2" } })).toEqual([
+      "bigdata:mariadb.password: passwords are not read from plain config; set one of the secret keys (mariadbRootPassword, mariadbPassword, mariadbCdcPassword) with `pulumi config set --secret`",
+      "bigdata:mariadb.password: is not a known setting (see the configuration reference in README.md)",
+    ]);
+    expect(problems({ ...docker, mariadbPassword: "a-long-enough-password" })).toEqual([
+      "bigdata:mariadbPassword: must be a secret: pulumi config set --secret mariadbPassword <value>",
+    ]);
+    expect(problems({ ...docker, mariadbPassword: "short" }, ["mariadbPassword"])).toEqual([
+      "bigdata:mariadbPassword: must be at least 12 characters of letters, digits and _ . , : @ % + = -",
+    ]);
+    expect(problems({ ...docker, mariadbPassword: "a-long-enough-password" }, ["mariadbPassword"])).toEqual([]);
+  });
+
+  test("crawl mode needs sources, each with one way to parse it", () => {
+    expect(problems({ target: "docker" })).toEqual([
+      "bigdata:crawler.sources: crawl mode needs at least one source (name, url, parser or selectors); or use crawler.mode 'load'",
+    ]);
+    const source = { name: "seoul", url: "http://weather.internal/seoul" };
+    expect(problems({ target: "docker", crawler: { sources: [{ ...source, parser: "weather-table" }, { ...source }] } })).toEqual([
+      "bigdata:crawler.sources[1].name: source name 'seoul' is used twice; names key the rows' source column",
+      "bigdata:crawler.sources[1]: set exactly one of parser (a named parser) or selectors (CSS selectors per field)",
+    ]);
+  });
+
+  test("every problem is listed at once, and the error says nothing was created", () => {
+    expect(() => loadPlatformConfig(configSource({ ...docker, kafka: { brokers: 2, defaultReplicationFactor: 3 }, dashboards: { sparkUi: { port: 3306 } } }))).toThrow(
+      [
+        "Invalid stack configuration (3 problems); nothing was created:",
+        "  - bigdata:kafka.brokers: with kafka.controllers = 0 every broker is a KRaft voter, so the broker count must be odd (1, 3, 5, ...) or dedicated controllers set; got 2",
+        "  - bigdata:kafka.defaultReplicationFactor: must not exceed the broker count (kafka.brokers = 2); got 3",
+        "  - bigdata:dashboards.sparkUi.port: host port 3306 is already published by mariadb.port; published ports must be unique across all services",
+      ].join("\n"),
+    );
+  });
+});

@@ -1,0 +1,73 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** A resource as the engine would have received it. */
+export interface CapturedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  readonly parent?: string;
+  /** Names of the resources it explicitly depends on. */
+  readonly dependsOn: string[];
+}
+
+type Resolved = Record<string, unknown>;
+
+/**
+ * Runs a program under Pulumi's mocks and returns every resource with its resolved inputs and its
+ * explicit dependencies (captured by a transformation, since mocks do not see resource options).
+ */
+export async function captureResources(program: (transformations: pulumi.ResourceTransformation[]) => void): Promise<CapturedResource[]> {
+  const inputs = new Map<string, Resolved>();
+  const deps = new Map<string, { parent?: string; dependsOn: string[] }>();
+  const nameOf = new Map<pulumi.Resource, string>();
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        inputs.set(`${args.type}::${args.name}`, args.inputs as Resolved);
+        const state: Resolved = { ...args.inputs };
+        if (args.type === "random:index/randomPassword:RandomPassword") state.result = "mock-generated-password";
+        if (args.type === "pulumi-nodejs:dynamic:Resource") state.state = "RUNNING";
+        return { id: `${args.name}-id`, state };
+      },
+      call: (args) => args.inputs,
+    },
+    "bigdata",
+    "test",
+    false,
+  );
+
+  const capture: pulumi.ResourceTransformation = (args) => {
+    nameOf.set(args.resource, `${args.type}::${args.name}`);
+    const dependsOn = ([] as unknown[]).concat(args.opts.dependsOn ?? []) as pulumi.Resource[];
+    deps.set(`${args.type}::${args.name}`, {
+      parent: args.opts.parent ? nameOf.get(args.opts.parent) : undefined,
+      dependsOn: dependsOn.map((d) => nameOf.get(d) ?? "?"),
+    });
+    return undefined;
+  };
+  program([capture]);
+  // Let every registration and output resolve.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await waitForQuiet(inputs);
+
+  return [...deps.entries()].map(([key, d]) => {
+    const [type, name] = key.split("::");
+    return { type, name, inputs: inputs.get(key) ?? {}, parent: d.parent, dependsOn: d.dependsOn };
+  });
+}
+
+async function waitForQuiet(map: Map<string, unknown>): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 100 && map.size !== last; i++) {
+    last = map.size;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+}
+
+export const ofType = (resources: readonly CapturedResource[], type: string) => resources.filter((r) => r.type === type);
+export const named = (resources: readonly CapturedResource[], name: string) => {
+  const found = resources.find((r) => r.name === name);
+  if (!found) throw new Error(`no resource named ${name}; have: ${resources.map((r) => r.name).join(", ")}`);
+  return found;
+};
