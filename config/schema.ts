@@ -19,75 +19,67 @@ const labels = z.record(z.string().min(1), z.string());
 const publishedPort = port.nullable();
 
 /** Node labels a workload must run on (swarm placement constraints / Kubernetes nodeSelector). */
-const placement = labels.default({});
+const placement = labels.default({}).describe("Node labels the service must run on (swarm constraints, Kubernetes nodeSelector).");
 
 const resources = z
   .strictObject({
-    cpus: z.number().positive().optional(),
-    memoryMb: positiveInt.optional(),
+    cpus: z.number().positive().optional().describe("CPU limit (cores)."),
+    memoryMb: positiveInt.optional().describe("Memory in MB."),
   })
   .prefault({});
 
 export const imageSetSchema = z.enum(["official", "local"]);
 
 export const nodeSchema = z.strictObject({
-  name: z.string().min(1),
-  labels: labels.default({}),
-  cpus: z.number().positive().optional(),
-  memoryMb: positiveInt.optional(),
-  /** Docker API of the node (e.g. tcp://10.0.0.12:2375), so volumes pinned there are removed on destroy. */
-  dockerHost: z.string().min(1).optional(),
+  name: z.string().min(1).describe("Node name (its hostname in the swarm, its name in Kubernetes)."),
+  labels: labels.default({}).describe("Node labels, as placement refers to them."),
+  cpus: z.number().positive().optional().describe("CPU limit (cores)."),
+  memoryMb: positiveInt.optional().describe("Memory in MB."),
+  dockerHost: z.string().min(1).optional().describe("Docker API of the node (e.g. tcp://10.0.0.12:2375), so volumes pinned there are removed on destroy."),
 });
 
 export const sourceConnectorKinds = ["debezium-mariadb", "jdbc"] as const;
 export const connectPluginKinds = ["file", "debezium-mariadb", "jdbc"] as const;
 
 const crawlerSourceSchema = z.strictObject({
-  name: z.string().min(1),
-  url: z.string().url(),
-  intervalSeconds: z.number().positive().default(3),
-  parser: z.string().min(1).optional(),
-  selectors: z.record(z.string(), z.string()).optional(),
+  name: z.string().min(1).describe("Node name (its hostname in the swarm, its name in Kubernetes)."),
+  url: z.string().url().describe("Page address."),
+  intervalSeconds: z.number().positive().default(3).describe("Seconds between fetches of this page."),
+  parser: z.string().min(1).optional().describe("A named parser shipped with the crawler."),
+  selectors: z.record(z.string(), z.string()).optional().describe("CSS selector per field (observedAt, location, temperature, pm10, pm25, ozone)."),
 });
 
 export const platformConfigSchema = z.strictObject({
-  /** Where the platform runs: one Docker host, a Docker Swarm, or a Kubernetes cluster. */
-  target: z.enum(["docker", "swarm", "kubernetes"]),
-  /** Prefix of every container, service, volume and network name; defaults to `bigdata-<stack>`. */
-  namePrefix: dnsLabel.optional(),
-  /** `official`: pinned public images; `local`: images built here by bootstrap/docker/images.sh. */
-  imageSet: imageSetSchema.default("official"),
-  /** Host name or address where published ports are reached from outside (used in URLs and Kafka's external listener). */
-  publicHost: z.string().min(1).default("localhost"),
+  target: z.enum(["docker", "swarm", "kubernetes"]).describe("Where the platform runs: one Docker host, a Docker Swarm, or a Kubernetes cluster."),
+  namePrefix: dnsLabel.optional().describe("Prefix of every container, service, volume and network name; defaults to `bigdata-<stack>`."),
+  imageSet: imageSetSchema.default("official").describe("`official`: pinned public images; `local`: images built here by bootstrap/docker/images.sh."),
+  publicHost: z.string().min(1).default("localhost").describe("Host name or address where published ports are reached from outside (used in URLs and Kafka's external listener)."),
 
   docker: z
     .strictObject({
-      /** Host address published ports bind to on the docker target; loopback keeps a dev stack private. */
-      publishAddress: z.string().min(1).default("127.0.0.1"),
+      publishAddress: z.string().min(1).default("127.0.0.1").describe("Host address published ports bind to on the docker target; loopback keeps a dev stack private."),
     })
     .prefault({}),
 
   kubernetes: z
     .strictObject({
-      /** Namespace for every object; defaults to the name prefix. */
-      namespace: dnsLabel.optional(),
-      storageClass: z.string().min(1).optional(),
-      volumeSizeGi: positiveInt.default(5),
+      namespace: dnsLabel.optional().describe("Namespace for every object; defaults to the name prefix."),
+      storageClass: z.string().min(1).optional().describe("StorageClass of the PersistentVolumeClaims; the cluster default when unset."),
+      volumeSizeGi: positiveInt.default(5).describe("Size of each PersistentVolumeClaim in GiB."),
     })
     .prefault({}),
 
-  /** Nodes of a swarm or Kubernetes cluster, with the labels placement refers to and their size. */
-  nodes: z.array(nodeSchema).default([]),
+  nodes: z.array(nodeSchema).default([]).describe("Nodes of a swarm or Kubernetes cluster, with the labels placement refers to and their size."),
 
   mariadb: z
     .strictObject({
-      image: z.string().min(1).optional(),
-      database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must be a SQL identifier").default("testdb"),
-      user: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, "must be a SQL user name").default("crawler"),
-      table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must be a SQL identifier").default("test"),
-      cdcUser: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, "must be a SQL user name").default("cdc"),
-      serverId: positiveInt.default(1),
-      port: publishedPort.default(3306),
+      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+      database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must be a SQL identifier").default("testdb").describe("Database the crawler writes to (the paper's `testdb`)."),
+      user: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, "must be a SQL user name").default("crawler").describe("Application user owning the database (the crawler and a JDBC source log in as it)."),
+      table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must be a SQL identifier").default("test").describe("The crawler's table (the paper's `test`); the topic is connectors.source.topicPrefix + table."),
+      cdcUser: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, "must be a SQL user name").default("cdc").describe("User with replication grants the CDC connector reads the binlog with."),
+      serverId: positiveInt.default(1).describe("Binlog server id of MariaDB; the CDC connector uses serverId + 1000."),
+      port: publishedPort.default(3306).describe("Host port it is published on; `null` keeps it inside the platform network."),
       placement,
       resources,
     })
@@ -95,35 +87,30 @@ export const platformConfigSchema = z.strictObject({
 
   kafka: z
     .strictObject({
-      image: z.string().min(1).optional(),
-      /** Dedicated KRaft controllers; 0 runs combined broker+controller nodes (the brokers are the quorum). */
-      controllers: z.number().int().min(0).default(0),
-      brokers: positiveInt.default(1),
-      heapMb: positiveInt.default(512),
-      partitions: positiveInt.default(3),
-      defaultReplicationFactor: positiveInt.default(1),
-      minInsyncReplicas: positiveInt.default(1),
-      /** Per-broker listener published on the host for clients outside the platform network: broker i gets portBase+i-1. */
-      externalPortBase: publishedPort.default(19092),
-      brokerPlacement: placement,
-      controllerPlacement: placement,
+      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+      controllers: z.number().int().min(0).default(0).describe("Dedicated KRaft controllers; 0 runs combined broker+controller nodes (the brokers are the quorum)."),
+      brokers: positiveInt.default(1).describe("Number of Kafka brokers, each with a stable name kafka-<i>."),
+      heapMb: positiveInt.default(512).describe("JVM heap in MB (set explicitly: -Xms = -Xmx)."),
+      partitions: positiveInt.default(3).describe("Partitions of auto-created topics (the connector's topic)."),
+      defaultReplicationFactor: positiveInt.default(1).describe("Replication factor of topics, also of Kafka's internal topics."),
+      minInsyncReplicas: positiveInt.default(1).describe("min.insync.replicas of the brokers."),
+      externalPortBase: publishedPort.default(19092).describe("Per-broker listener published on the host for clients outside the platform network: broker i gets portBase+i-1."),
+      brokerPlacement: placement.describe("Node labels brokers run on; each broker is pinned to one matching node, round-robin."),
+      controllerPlacement: placement.describe("Node labels dedicated controllers run on; one controller per matching node."),
       resources,
     })
     .prefault({}),
 
   kafkaConnect: z
     .strictObject({
-      image: z.string().min(1).optional(),
-      workers: positiveInt.default(1),
-      groupId: z.string().min(1).default("connect-cluster"),
-      heapMb: positiveInt.default(512),
-      internalTopicReplicationFactor: positiveInt.default(1),
-      /** Plugin kinds the Connect image carries (the image built here carries `file` and `debezium-mariadb`). */
-      plugins: z.array(z.enum(connectPluginKinds)).default(["file", "debezium-mariadb"]),
-      /** Host port of the REST API, which `pulumi up` uses to manage connectors; `null` keeps it internal. */
-      restPort: publishedPort.default(8083),
-      /** REST URL as seen from where `pulumi` runs, when it differs from http://<publicHost>:<restPort>. */
-      adminUrl: z.string().url().optional(),
+      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+      workers: positiveInt.default(1).describe("Number of distributed Connect workers in one group."),
+      groupId: z.string().min(1).default("connect-cluster").describe("Connect group id; also names the config, offset and status topics."),
+      heapMb: positiveInt.default(512).describe("JVM heap in MB (set explicitly: -Xms = -Xmx)."),
+      internalTopicReplicationFactor: positiveInt.default(1).describe("Replication factor of Connect's config, offset and status topics."),
+      plugins: z.array(z.enum(connectPluginKinds)).default(["file", "debezium-mariadb"]).describe("Plugin kinds the Connect image carries (the image built here carries `file` and `debezium-mariadb`)."),
+      restPort: publishedPort.default(8083).describe("Host port of the REST API, which `pulumi up` uses to manage connectors; `null` keeps it internal."),
+      adminUrl: z.string().url().optional().describe("REST URL as seen from where `pulumi` runs, when it differs from http://<publicHost>:<restPort>."),
       placement,
       resources,
     })
@@ -133,54 +120,51 @@ export const platformConfigSchema = z.strictObject({
     .strictObject({
       source: z
         .strictObject({
-          enabled: z.boolean().default(true),
-          kind: z.enum(sourceConnectorKinds).default("debezium-mariadb"),
-          /** As in the paper: topic = topicPrefix + table, e.g. `web-crawler-test`. */
-          topicPrefix: z.string().regex(/^[A-Za-z0-9._-]+$/, "must use only letters, digits, '.', '_' and '-'").default("web-crawler-"),
-          tasksMax: positiveInt.default(1),
-          /** JDBC kind only: the column the `incrementing` mode follows. */
-          incrementingColumn: z.string().min(1).default("id"),
+          enabled: z.boolean().default(true).describe("Turns this part on or off."),
+          kind: z.enum(sourceConnectorKinds).default("debezium-mariadb").describe("Source connector: Debezium CDC from the binlog (default) or the paper's Confluent JDBC source."),
+          topicPrefix: z.string().regex(/^[A-Za-z0-9._-]+$/, "must use only letters, digits, '.', '_' and '-'").default("web-crawler-").describe("As in the paper: topic = topicPrefix + table, e.g. `web-crawler-test`."),
+          tasksMax: positiveInt.default(1).describe("tasks.max of the JDBC source (Debezium always runs one task)."),
+          incrementingColumn: z.string().min(1).default("id").describe("JDBC kind only: the column the `incrementing` mode follows."),
         })
         .prefault({}),
       fileSink: z
         .strictObject({
-          enabled: z.boolean().default(true),
-          /** Path inside the Connect worker; its directory is a persistent volume. */
-          file: z.string().regex(/^\/[^\0]+\/[^/\0]+$/, "must be an absolute file path below a directory, e.g. /var/lib/connect-sink/weather.txt").default("/var/lib/connect-sink/weather.txt"),
+          enabled: z.boolean().default(true).describe("Turns this part on or off."),
+          file: z.string().regex(/^\/[^\0]+\/[^/\0]+$/, "must be an absolute file path below a directory, e.g. /var/lib/connect-sink/weather.txt").default("/var/lib/connect-sink/weather.txt").describe("Path inside the Connect worker; its directory is a persistent volume."),
         })
         .prefault({}),
-      readyTimeoutSeconds: positiveInt.default(300),
+      readyTimeoutSeconds: positiveInt.default(300).describe("How long `pulumi up` waits for a connector and all its tasks to be RUNNING."),
     })
     .prefault({}),
 
   schemaRegistry: z
     .strictObject({
-      enabled: z.boolean().default(false),
-      image: z.string().min(1).optional(),
-      port: publishedPort.default(8081),
-      heapMb: positiveInt.default(256),
+      enabled: z.boolean().default(false).describe("Turns this part on or off."),
+      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+      port: publishedPort.default(8081).describe("Host port it is published on; `null` keeps it inside the platform network."),
+      heapMb: positiveInt.default(256).describe("JVM heap in MB (set explicitly: -Xms = -Xmx)."),
     })
     .prefault({}),
 
   restProxy: z
     .strictObject({
-      enabled: z.boolean().default(false),
-      image: z.string().min(1).optional(),
-      port: publishedPort.default(8082),
-      heapMb: positiveInt.default(256),
+      enabled: z.boolean().default(false).describe("Turns this part on or off."),
+      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+      port: publishedPort.default(8082).describe("Host port it is published on; `null` keeps it inside the platform network."),
+      heapMb: positiveInt.default(256).describe("JVM heap in MB (set explicitly: -Xms = -Xmx)."),
     })
     .prefault({}),
 
   spark: z
     .strictObject({
-      image: z.string().min(1).optional(),
-      masterHeapMb: positiveInt.default(512),
-      masterPlacement: placement,
+      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+      masterHeapMb: positiveInt.default(512).describe("Heap of the Spark master daemon in MB."),
+      masterPlacement: placement.describe("Node labels the Spark master runs on (pinned to one matching node)."),
       workers: z
         .strictObject({
-          count: z.number().int().min(0).default(2),
-          cores: positiveInt.default(1),
-          memoryMb: positiveInt.default(1024),
+          count: z.number().int().min(0).default(2).describe("Number of Spark workers; their UIs are not published, so scaling never collides on host ports."),
+          cores: positiveInt.default(1).describe("Cores each worker offers to executors."),
+          memoryMb: positiveInt.default(1024).describe("Memory in MB."),
           placement,
         })
         .prefault({}),
@@ -189,16 +173,15 @@ export const platformConfigSchema = z.strictObject({
 
   crawler: z
     .strictObject({
-      enabled: z.boolean().default(true),
-      image: z.string().min(1).optional(),
-      mode: z.enum(["crawl", "load"]).default("crawl"),
-      sources: z.array(crawlerSourceSchema).default([]),
-      userAgent: z.string().min(1).default("bigdata-platform-crawler/0.1"),
-      loadRowsPerSecond: positiveInt.default(10),
-      loadLocations: positiveInt.default(25),
-      batchSize: positiveInt.default(500),
-      /** Health and metrics endpoint inside the platform network (the healthcheck uses it; never published). */
-      metricsPort: port.default(9464),
+      enabled: z.boolean().default(true).describe("Turns this part on or off."),
+      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+      mode: z.enum(["crawl", "load"]).default("crawl").describe("`crawl` parses the configured pages; `load` writes synthetic observations (source `synthetic:*`)."),
+      sources: z.array(crawlerSourceSchema).default([]).describe("Pages to crawl: name, url, intervalSeconds, and a parser name or CSS selectors per field."),
+      userAgent: z.string().min(1).default("bigdata-platform-crawler/0.1").describe("User-Agent header of the crawler's requests."),
+      loadRowsPerSecond: positiveInt.default(10).describe("Rows per second written in load mode."),
+      loadLocations: positiveInt.default(25).describe("Distinct synthetic locations in load mode."),
+      batchSize: positiveInt.default(500).describe("Rows per multi-row INSERT."),
+      metricsPort: port.default(9464).describe("Health and metrics endpoint inside the platform network (the healthcheck uses it; never published)."),
       placement,
       resources,
     })
@@ -208,25 +191,23 @@ export const platformConfigSchema = z.strictObject({
     .strictObject({
       kafkaUi: z
         .strictObject({
-          enabled: z.boolean().default(true),
-          image: z.string().min(1).optional(),
-          /** The paper's topics dashboard port. */
-          topicsPort: port.default(8000),
-          /** The paper's Connect UI port (the same UI, opened on its connectors page). */
-          connectPort: port.default(8003),
+          enabled: z.boolean().default(true).describe("Turns this part on or off."),
+          image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+          topicsPort: port.default(8000).describe("The paper's topics dashboard port."),
+          connectPort: port.default(8003).describe("The paper's Connect UI port (the same UI, opened on its connectors page)."),
         })
         .prefault({}),
       sparkUi: z
         .strictObject({
-          enabled: z.boolean().default(true),
-          port: port.default(8080),
+          enabled: z.boolean().default(true).describe("Turns this part on or off."),
+          port: port.default(8080).describe("Host port it is published on; `null` keeps it inside the platform network."),
         })
         .prefault({}),
     })
     .prefault({}),
 });
 
-/** Validated, defaulted stack configuration (secrets excluded: see `secrets.ts`). */
+/** Validated, defaulted stack configuration (passwords are separate secret keys: see `load.ts`). */
 export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
 export type ParsedPlatformConfig = z.output<typeof platformConfigSchema>;
 export type NodeConfig = z.output<typeof nodeSchema>;

@@ -118,13 +118,15 @@ export class KubernetesTarget implements Target {
     const template = { metadata: { labels: { ...labels, ...selector } }, spec: podSpec };
     const servicePorts = byContainerPort(spec.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort }));
 
-    // A stable network identity per pod (headless Service) and per-pod volumes need a StatefulSet.
-    const stateful = spec.replicas === undefined || (spec.volumes ?? []).length > 0;
+    // Per-pod volumes need a StatefulSet. A singleton's name must resolve to its pod, not to a
+    // virtual IP (Spark's master binds to the address its name resolves to): a headless Service.
+    const stateful = (spec.volumes ?? []).length > 0;
+    const headless = stateful || spec.replicas === undefined;
     const service = new k8s.core.v1.Service(
       `${resourceName}-svc`,
       {
         metadata: { name: spec.name, namespace: ns, labels },
-        spec: stateful
+        spec: headless
           ? { clusterIP: "None", selector, ports: servicePorts.length ? servicePorts : [{ name: "none", port: 1 }], publishNotReadyAddresses: true }
           : { selector, ports: servicePorts.length ? servicePorts : [{ name: "none", port: 1 }] },
       },

@@ -1,0 +1,92 @@
+import type { CapturedResource } from "../support/capture";
+import { named, ofType } from "../support/capture";
+import { buildStack, types } from "./build";
+
+let resources: CapturedResource[];
+
+interface TaskSpec {
+  containerSpec: { image: string; hostname: string; env: Record<string, string>; configs?: { fileName: string }[]; mounts?: { type: string; source: string; target: string }[] };
+  networksAdvanceds: { name: string; aliases: string[] }[];
+  placement: { constraints: string[]; maxReplicas?: number };
+  resources: { limits: { nanoCpus?: number; memoryBytes?: number } };
+  restartPolicy: { condition: string };
+}
+const service = (name: string) => named(resources, `bigdata-swarm-${name}`);
+const task = (name: string) => service(name).inputs.taskSpec as TaskSpec;
+
+beforeAll(async () => {
+  resources = await buildStack("swarm");
+});
+
+describe("swarm stack (several Docker hosts)", () => {
+  test("declares an attachable overlay network and one service per workload", () => {
+    const networks = ofType(resources, types.network);
+    expect(networks).toHaveLength(1);
+    expect(networks[0].inputs).toMatchObject({ driver: "overlay", attachable: true });
+    expect(ofType(resources, types.service).map((s) => s.name).sort()).toEqual(
+      ["connect", "crawler", "kafka-1", "kafka-2", "kafka-controller-1", "mariadb", "spark-master", "spark-worker"].map((n) => `bigdata-swarm-${n}`),
+    );
+    expect(ofType(resources, types.container)).toHaveLength(0);
+  });
+
+  test("uses DNS round-robin and host-mode ports, never the routing mesh", () => {
+    for (const s of ofType(resources, types.service)) {
+      const endpoint = s.inputs.endpointSpec as { mode: string; ports: { publishMode: string }[] };
+      expect(endpoint.mode).toBe("dnsrr");
+      for (const p of endpoint.ports) expect(p.publishMode).toBe("host");
+    }
+    expect((service("kafka-2").inputs.endpointSpec as { ports: unknown[] }).ports).toEqual([
+      { name: "kafka-external", targetPort: 19093, publishedPort: 19093, publishMode: "host", protocol: "tcp" },
+    ]);
+  });
+
+  test("waits for tasks to converge and restarts them", () => {
+    for (const s of ofType(resources, types.service)) {
+      expect(s.inputs.convergeConfig).toMatchObject({ delay: "5s" });
+      expect((s.inputs.taskSpec as TaskSpec).restartPolicy.condition).toBe("any");
+    }
+  });
+
+  test("pins stateful services to labelled nodes, one broker per node", () => {
+    expect(task("mariadb").placement.constraints).toEqual(["node.labels.role==data", "node.hostname==node-1"]);
+    expect(task("kafka-controller-1").placement.constraints).toEqual(["node.labels.role==data", "node.hostname==node-1"]);
+    expect(task("kafka-1").placement.constraints).toEqual(["node.labels.role==kafka", "node.hostname==node-2"]);
+    expect(task("kafka-2").placement.constraints).toEqual(["node.labels.role==kafka", "node.hostname==node-3"]);
+  });
+
+  test("spreads Spark workers over their nodes with resource limits", () => {
+    expect(service("spark-worker").inputs.mode).toEqual({ replicated: { replicas: 2 } });
+    expect(task("spark-worker").placement).toEqual({ constraints: ["node.labels.spark==worker"], maxReplicas: 1 });
+    expect(task("spark-worker").resources.limits.nanoCpus).toBe(1e9);
+    expect(task("spark-worker").containerSpec.hostname).toBe("spark-worker-{{.Task.Slot}}");
+  });
+
+  test("gives each broker a stable name, its own advertised listener and volume", () => {
+    for (const [i, broker] of ["kafka-1", "kafka-2"].entries()) {
+      expect(task(broker).networksAdvanceds[0].aliases).toEqual([broker]);
+      expect(task(broker).containerSpec.mounts).toEqual([{ type: "volume", source: `bigdata-swarm-${broker}-data`, target: "/var/lib/kafka/data" }]);
+      expect(task(broker).containerSpec.configs?.map((c) => c.fileName)).toEqual(["/etc/kafka/server.properties"]);
+      const config = ofType(resources, types.serviceConfig).find((c) => c.name === `bigdata-swarm-${broker}-file-0`);
+      const props = Buffer.from(String(config?.inputs.data), "base64").toString("utf8");
+      expect(props).toContain(`advertised.listeners=INTERNAL://${broker}:9092,EXTERNAL://node-1:${19092 + i}\n`);
+      expect(props).toContain("process.roles=broker\n");
+      expect(props).toContain("controller.quorum.voters=1001@kafka-controller-1:9093\n");
+      expect(props).toContain("default.replication.factor=2\n");
+    }
+  });
+
+  test("declares every volume so that destroy removes it", () => {
+    expect(ofType(resources, types.volume).map((v) => v.name).sort()).toEqual(
+      ["connect-sink", "kafka-1-data", "kafka-2-data", "kafka-controller-1-data", "mariadb-data"].map((v) => `bigdata-swarm-${v}`),
+    );
+  });
+
+  test("uses pinned official images", () => {
+    expect(task("kafka-1").containerSpec.image).toMatch(/^apache\/kafka:4\.\d+\.\d+$/);
+    expect(task("mariadb").containerSpec.image).toMatch(/^mariadb:\d+\.\d+\.\d+$/);
+  });
+
+  test("starts brokers only after the controller quorum", () => {
+    expect(service("kafka-1").dependsOn).toContain(`${types.service}::bigdata-swarm-kafka-controller-1`);
+  });
+});
