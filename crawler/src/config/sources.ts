@@ -82,7 +82,7 @@ const sourceSchema = z
         message: `set exactly one of "parser" (one of: ${PARSER_NAMES.join(", ")}) or "selectors"`,
       });
     }
-    if (s.selectors) {
+    if (s.selectors && s.parser === undefined) {
       if (!s.selectors.observedAt) {
         ctx.addIssue({ code: "custom", path: ["selectors", "observedAt"], message: "is required: where the observation time is" });
       }
