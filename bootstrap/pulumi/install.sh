@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Builds the Pulumi toolchain from source (Go module proxy), caches it, and
+# prints the bin dir to put on PATH as the LAST line of stdout:
+#
+#   export PATH="$(bootstrap/pulumi/install.sh | tail -1):$PATH"
+#   # or: source bootstrap/pulumi/env.sh (after one install.sh run)
+#
+# Components (versions read from the repo's package.json at run time):
+#   pulumi                        CLI, = @pulumi/pulumi            wrappers/pulumi
+#   pulumi-language-nodejs        Node.js language host            wrappers/pulumi-language-nodejs
+#   pulumi-resource-pulumi-nodejs dynamic-provider host (a script shipped in the Node SDK)
+#   pulumi-resource-random        = @pulumi/random                 wrappers/pulumi-resource-random
+#   pulumi-resource-docker        = @pulumi/docker     } not buildable from the module proxy
+#   pulumi-resource-command       = @pulumi/command    } reachable here: see README.md; reported
+#   pulumi-resource-kubernetes    = @pulumi/kubernetes } as "unavailable" (or built, if a wrapper
+#                                                        directory for them is added later)
+#
+# Each wrapper is a small Go module committed with its go.sum; `go build` runs
+# in -mod=readonly mode, so every module is verified against that go.sum. The
+# Go proxy and checksum settings are the machine's own (`go env`).
+#
+# Cache: ${BIGDATA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform}/pulumi/
+#   <component>-<version>-<wrapper hash>/   one dir per build (skipped when its binary exists)
+#   logs/<component>-<version>-<hash>.log    go build logs (tail printed on failure)
+#   bin/                                     symlinks to the current binaries (printed last)
+#
+# Options (environment):
+#   PULUMI_INSTALL_SKIP_REGISTER=1  do not register provider plugins in $PULUMI_HOME
+#   PULUMI_INSTALL_STRICT=1         fail when an optional provider is unavailable
+set -euo pipefail
+
+SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd -- "$SCRIPT_DIR/../.." && pwd)
+WRAPPERS=$SCRIPT_DIR/wrappers
+PACKAGE_JSON=$REPO_ROOT/package.json
+
+CACHE_ROOT=${BIGDATA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform}/pulumi
+BIN_DIR=$CACHE_ROOT/bin
+LOG_DIR=$CACHE_ROOT/logs
+
+log() { printf '[pulumi-install] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+now() { date +%s.%N; }
+# elapsed START -> "12.3s"
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1fs", e - s }'; }
+
+T_ALL=$(now)
+
+command -v go >/dev/null 2>&1 || die "go is not installed (needed to build the Pulumi toolchain)"
+command -v node >/dev/null 2>&1 || die "node is not installed (needed to read package.json and to run Pulumi programs)"
+[[ -f $PACKAGE_JSON ]] || die "no package.json at $PACKAGE_JSON"
+
+mkdir -p "$CACHE_ROOT" "$BIN_DIR" "$LOG_DIR"
+
+# One install at a time per cache (a second caller waits, then finds everything built).
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE_ROOT/.install.lock"
+  flock 9
+fi
+
+# --- versions from package.json -------------------------------------------------
+npm_version() { # npm_version @pulumi/pulumi -> 3.248.0 (exact pins only)
+  node -e '
+    const pkg = require(process.argv[1]);
+    const name = process.argv[2];
+    const v = (pkg.dependencies || {})[name] || (pkg.devDependencies || {})[name];
+    if (!v) { console.error(`${name} is not a dependency in ${process.argv[1]}`); process.exit(2); }
+    if (!/^\d+\.\d+\.\d+$/.test(v)) { console.error(`${name}: "${v}" is not an exact version pin`); process.exit(2); }
+    console.log(v);
+  ' "$PACKAGE_JSON" "$1"
+}
+
+T=$(now)
+PULUMI_VERSION=$(npm_version @pulumi/pulumi)
+RANDOM_VERSION=$(npm_version @pulumi/random)
+DOCKER_VERSION=$(npm_version @pulumi/docker)
+COMMAND_VERSION=$(npm_version @pulumi/command)
+KUBERNETES_VERSION=$(npm_version @pulumi/kubernetes)
+log "versions: pulumi=$PULUMI_VERSION random=$RANDOM_VERSION docker=$DOCKER_VERSION command=$COMMAND_VERSION kubernetes=$KUBERNETES_VERSION ($(elapsed "$T"))"
+
+# The language host's own Go module is only reachable on the proxy at an
+# earlier commit of pulumi/pulumi (see README.md); it is built against the
+# pkg/sdk release it was written for, and reports that release as its version.
+LANGUAGE_HOST_VERSION=3.188.0
+
+# --- helpers ---------------------------------------------------------------------
+wrapper_hash() { # a short hash of a wrapper's sources, so edits rebuild
+  (cd "$1" && find . -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
+    LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-10
+}
+
+link_bin() { # link_bin NAME TARGET
+  ln -sfn "$2" "$BIN_DIR/$1.tmp.$$"
+  mv -fT "$BIN_DIR/$1.tmp.$$" "$BIN_DIR/$1"
+}
+
+# build_go COMPONENT VERSION WRAPPER_DIR GO_PACKAGE LDFLAGS
+# Builds into $CACHE_ROOT/COMPONENT-VERSION-HASH/COMPONENT unless it is there.
+build_go() {
+  local comp=$1 version=$2 wdir=$3 pkg=$4 ldflags=$5
+  local hash dir out logf t
+  hash=$(wrapper_hash "$wdir")
+  dir=$CACHE_ROOT/$comp-$version-$hash
+  out=$dir/$comp
+  logf=$LOG_DIR/$comp-$version-$hash.log
+  t=$(now)
+  if [[ -x $out ]]; then
+    log "$comp $version: cached ($dir) ($(elapsed "$t"))"
+  else
+    log "$comp $version: building $pkg (log: $logf) ..."
+    local tmp=$dir.tmp.$$
+    rm -rf "$tmp" && mkdir -p "$tmp"
+    if ! (
+      cd "$wdir"
+      {
+        echo "# $(date -u +%FT%TZ) $comp $version ($pkg) in $wdir"
+        echo "# $(go version)"
+        GOFLAGS="$(go env GOFLAGS) -mod=readonly" \
+          go build -trimpath -ldflags "-s -w $ldflags" -o "$tmp/$comp" "$pkg"
+      } >"$logf" 2>&1
+    ); then
+      log "$comp $version: go build FAILED after $(elapsed "$t"); last lines of $logf:"
+      tail -n 40 "$logf" >&2 || true
+      rm -rf "$tmp"
+      return 1
+    fi
+    rm -rf "$dir" && mv "$tmp" "$dir"
+    log "$comp $version: built in $(elapsed "$t")"
+  fi
+  link_bin "$comp" "$out"
+}
+
+# --- 1. CLI --------------------------------------------------------------------
+build_go pulumi "$PULUMI_VERSION" "$WRAPPERS/pulumi" \
+  github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+  "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+
+# --- 2. Node.js language host ------------------------------------------------------
+build_go pulumi-language-nodejs "$LANGUAGE_HOST_VERSION" "$WRAPPERS/pulumi-language-nodejs" \
+  github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 \
+  "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGUAGE_HOST_VERSION"
+
+# --- 3. dynamic-provider host (a script from the Node SDK) --------------------------
+T=$(now)
+install_sdk_script() { # NAME: copy the SDK's launcher script into the cache
+  local name=$1 dir=$CACHE_ROOT/$1-$PULUMI_VERSION src=""
+  if [[ ! -x $dir/$name ]]; then
+    # The npm package (when the repo's node_modules is installed) ...
+    if [[ -f $REPO_ROOT/node_modules/@pulumi/pulumi/$name ]] &&
+      [[ $(node -p 'require(process.argv[1]).version' "$REPO_ROOT/node_modules/@pulumi/pulumi/package.json") == "$PULUMI_VERSION" ]]; then
+      src=$REPO_ROOT/node_modules/@pulumi/pulumi/$name
+    else
+      # ... else the same file from the Go SDK module (sdk/nodejs/dist), already pinned by the CLI's go.sum.
+      local sdkdir
+      sdkdir=$(cd "$WRAPPERS/pulumi" && GOFLAGS=-mod=readonly go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" |
+        node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.Dir)})')
+      src=$sdkdir/nodejs/dist/$name
+    fi
+    [[ -f $src ]] || die "$name not found (looked in node_modules/@pulumi/pulumi and the Go SDK module)"
+    mkdir -p "$dir.tmp.$$"
+    install -m 0755 "$src" "$dir.tmp.$$/$name"
+    rm -rf "$dir" && mv "$dir.tmp.$$" "$dir"
+    log "$name $PULUMI_VERSION: installed from $src"
+  fi
+  link_bin "$name" "$dir/$name"
+}
+install_sdk_script pulumi-resource-pulumi-nodejs
+log "pulumi-resource-pulumi-nodejs: ready ($(elapsed "$T"))"
+# pulumi-analyzer-policy is only needed for policy packs, which this project does not use.
+
+# --- 4. resource providers -----------------------------------------------------------
+MISSING=()
+provider() { # provider NAME VERSION [GO_PACKAGE]
+  local name=$1 version=$2 pkg=${3:-.}
+  local wdir=$WRAPPERS/pulumi-resource-$name
+  if [[ ! -f $wdir/go.mod || ! -f $wdir/go.sum ]]; then
+    log "pulumi-resource-$name $version: UNAVAILABLE - its Go module is not on the module proxy (see bootstrap/pulumi/README.md)"
+    MISSING+=("$name")
+    return 0
+  fi
+  if ! build_go "pulumi-resource-$name" "$version" "$wdir" "$pkg" "-X main.version=$version"; then
+    MISSING+=("$name")
+    [[ ${PULUMI_INSTALL_STRICT:-0} == 1 ]] && die "pulumi-resource-$name failed to build"
+  fi
+  return 0
+}
+provider random "$RANDOM_VERSION"
+provider docker "$DOCKER_VERSION"
+provider command "$COMMAND_VERSION"
+provider kubernetes "$KUBERNETES_VERSION" # large: built last
+
+# --- 5. register providers with the CLI ------------------------------------------------
+# Binaries on PATH are found by the CLI even with automatic plugin acquisition
+# disabled; registering them in the plugin cache ($PULUMI_HOME/plugins) as well
+# makes them found when PATH plugins are ignored (PULUMI_IGNORE_AMBIENT_PLUGINS).
+T=$(now)
+if [[ ${PULUMI_INSTALL_SKIP_REGISTER:-0} != 1 ]]; then
+  plugin_home=${PULUMI_HOME:-$HOME/.pulumi}/plugins
+  for pair in "random:$RANDOM_VERSION" "docker:$DOCKER_VERSION" "command:$COMMAND_VERSION" "kubernetes:$KUBERNETES_VERSION"; do
+    name=${pair%%:*} version=${pair#*:}
+    bin=$BIN_DIR/pulumi-resource-$name
+    [[ -x $bin ]] || continue
+    target=$(readlink -f "$bin")
+    marker=$plugin_home/.bigdata-platform-resource-$name-v$version
+    if [[ -f $marker && $(cat "$marker") == "$target" && -d $plugin_home/resource-$name-v$version ]]; then
+      continue
+    fi
+    PULUMI_SKIP_UPDATE_CHECK=true "$BIN_DIR/pulumi" plugin install resource "$name" "$version" --file "$target" --reinstall >&2
+    printf '%s\n' "$target" >"$marker"
+    log "registered resource plugin $name $version in $plugin_home"
+  done
+fi
+log "plugin registration: $(elapsed "$T")"
+
+# --- summary ----------------------------------------------------------------------------
+"$BIN_DIR/pulumi" version >/dev/null || die "the installed pulumi CLI does not run"
+if ((${#MISSING[@]})); then
+  log "providers not available: ${MISSING[*]} (programs using them cannot run with this toolchain yet)"
+fi
+log "done in $(elapsed "$T_ALL"); bin dir:"
+printf '%s\n' "$BIN_DIR"
