@@ -83,8 +83,9 @@ export class MariaDb extends pulumi.ComponentResource {
 /** Runs inside the image's first-start initialisation, where the server listens on its socket only. */
 const cdcUserScript = `#!/bin/sh
 set -eu
-mariadb --protocol=socket -uroot -p"$MARIADB_ROOT_PASSWORD" <<SQL
-CREATE USER IF NOT EXISTS '$MARIADB_CDC_USER'@'%' IDENTIFIED BY '$MARIADB_CDC_PASSWORD';
+secret() { eval "v=\\\${$1:-}"; if [ -n "$v" ]; then printf %s "$v"; else eval "cat \\"\\\${$1_FILE}\\""; fi; }
+mariadb --protocol=socket -uroot -p"$(secret MARIADB_ROOT_PASSWORD)" <<SQL
+CREATE USER IF NOT EXISTS '$MARIADB_CDC_USER'@'%' IDENTIFIED BY '$(secret MARIADB_CDC_PASSWORD)';
 GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '$MARIADB_CDC_USER'@'%';
 FLUSH PRIVILEGES;
 SQL

@@ -15,7 +15,11 @@ export interface WorkloadSpec {
   /** Arguments to the image's own entrypoint, replacing its default command (e.g. server flags). */
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Environment values kept as secrets: Pulumi secrets in state, Kubernetes Secrets on that target. */
+  /**
+   * Environment values kept as secrets: Pulumi secrets in state, Kubernetes Secrets, swarm secrets.
+   * The image must also accept each `KEY` as `KEY_FILE` (a file holding the value), as the official
+   * database images do: targets that mount secrets as files pass them that way.
+   */
   readonly secretEnv?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Files placed in the container before it starts (configuration, init scripts). */
   readonly files?: readonly FileSpec[];

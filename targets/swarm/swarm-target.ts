@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { startupBudgetSeconds, workloadLabels } from "../../model/replicas";
 import type { FileSpec, PlacementSpec, Workload, WorkloadSpec } from "../../model/workload";
-import { dockerHealthcheck, entrypointAndCommand, environment, labelList } from "../docker-common/conversions";
+import { dockerHealthcheck, entrypointAndCommand, labelList } from "../docker-common/conversions";
 import type { DeployOptions, Target } from "../target";
 
 export interface SwarmNode {
@@ -73,6 +73,17 @@ export class SwarmTarget implements Target {
       };
     });
     const files = (spec.files ?? []).map((f, i) => this.fileObject(serviceName, f, i, opts.parent));
+    // Secret values become swarm secrets read through `<NAME>_FILE`: an env value that is a secret
+    // would make the whole task spec secret in state and hide every change from `pulumi preview`.
+    const secretEnv = Object.entries(spec.secretEnv ?? {}).map(([key, value]) => ({
+      key,
+      mount: this.fileObject(serviceName, { path: `/run/secrets/${key}`, content: value, secret: true, mode: "0400" }, key.toLowerCase(), opts.parent),
+    }));
+    const env = {
+      ...(spec.env ?? {}),
+      ...Object.fromEntries(secretEnv.map(({ key }) => [`${key}_FILE`, `/run/secrets/${key}`])),
+    };
+    const mounted = [...files, ...secretEnv.map((s) => s.mount)];
 
     const replicas = spec.replicas ?? 1;
     const published = (spec.ports ?? []).filter((p) => p.published !== undefined);
@@ -92,12 +103,12 @@ export class SwarmTarget implements Target {
             hostname: spec.replicas === undefined ? spec.name : `${spec.name}-{{.Task.Slot}}`,
             commands: entrypoint,
             args: command,
-            env: environment(spec),
+            env,
             user: spec.user,
             labels: labelList(labels),
             mounts: volumes.map((v) => ({ type: "volume", source: v.volume.name, target: v.mount })),
-            configs: files.filter((f) => f.kind === "config").map((f) => f.ref),
-            secrets: files.filter((f) => f.kind === "secret").map((f) => f.ref),
+            configs: mounted.filter((f) => f.kind === "config").map((f) => f.ref),
+            secrets: mounted.filter((f) => f.kind === "secret").map((f) => f.ref),
             healthcheck: spec.healthcheck ? dockerHealthcheck(spec.healthcheck) : undefined,
             stopGracePeriod: spec.stopGracePeriodSeconds === undefined ? undefined : `${spec.stopGracePeriodSeconds}s`,
           },
@@ -126,7 +137,7 @@ export class SwarmTarget implements Target {
   }
 
   /** Swarm configs and secrets are immutable; a content change replaces them under a new generated name. */
-  private fileObject(serviceName: string, f: FileSpec, index: number, parent: pulumi.Resource) {
+  private fileObject(serviceName: string, f: FileSpec, index: number | string, parent: pulumi.Resource) {
     const base = `${serviceName}-file-${index}`;
     const data = pulumi.output(f.content).apply((c) => Buffer.from(c, "utf8").toString("base64"));
     const fileMode = parseInt(f.mode ?? "0644", 8);

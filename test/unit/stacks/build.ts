@@ -20,7 +20,7 @@ export const types = {
   volume: "docker:index/volume:Volume",
   network: "docker:index/network:Network",
   serviceConfig: "docker:index/serviceConfig:ServiceConfig",
-  connector: "pulumi-nodejs:dynamic:Resource",
+  connector: "pulumi-nodejs:dynamic/kafka-connect:Connector",
   password: "random:index/randomPassword:RandomPassword",
   namespace: "kubernetes:core/v1:Namespace",
   statefulSet: "kubernetes:apps/v1:StatefulSet",

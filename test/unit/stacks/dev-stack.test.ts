@@ -83,6 +83,8 @@ describe("dev stack (one Docker host)", () => {
     expect(envOf(db)).toMatchObject({ MARIADB_DATABASE: "testdb", MARIADB_USER: "crawler", MARIADB_CDC_USER: "cdc" });
     expect(upload(db, "/docker-entrypoint-initdb.d/10-schema.sql")).toBe("USE `testdb`;\nCREATE TABLE IF NOT EXISTS `test` (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY);");
     expect(upload(db, "/docker-entrypoint-initdb.d/20-cdc-user.sh")).toContain("GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.*");
+    expect(db.secretInputs).toEqual(["envs"]);
+    expect(envOf(db).MARIADB_PASSWORD).toBe("mock-generated-password");
     // The password reaches the script through the environment, never through the file.
     expect(upload(db, "/docker-entrypoint-initdb.d/20-cdc-user.sh")).not.toContain("mock-generated-password");
   });
@@ -107,6 +109,7 @@ describe("dev stack (one Docker host)", () => {
     });
     expect(source.config).not.toHaveProperty("database.password");
     expect(Object.keys(source.secretConfig as object)).toEqual(["database.password"]);
+    expect(named(resources, "web-crawler-test-source").secretInputs).toEqual(["secretConfig"]);
     expect(named(resources, "web-crawler-test-file-sink").inputs.config).toEqual({
       "connector.class": "org.apache.kafka.connect.file.FileStreamSinkConnector",
       "tasks.max": "1",

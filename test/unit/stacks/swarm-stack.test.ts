@@ -24,9 +24,20 @@ describe("swarm stack (several Docker hosts)", () => {
     expect(networks).toHaveLength(1);
     expect(networks[0].inputs).toMatchObject({ driver: "overlay", attachable: true });
     expect(ofType(resources, types.service).map((s) => s.name).sort()).toEqual(
-      ["connect", "crawler", "kafka-1", "kafka-2", "kafka-controller-1", "mariadb", "spark-master", "spark-worker"].map((n) => `bigdata-swarm-${n}`),
+      ["connect", "crawler", "kafka-1", "kafka-2", "kafka-controller-1", "kafka-ui", "mariadb", "spark-master", "spark-worker"].map((n) => `bigdata-swarm-${n}`),
     );
     expect(ofType(resources, types.container)).toHaveLength(0);
+  });
+
+  test("passes passwords as swarm secrets read through *_FILE, keeping the task spec reviewable", () => {
+    expect(service("mariadb").secretInputs).toEqual([]);
+    const env = task("mariadb").containerSpec.env;
+    expect(env).toMatchObject({ MARIADB_PASSWORD_FILE: "/run/secrets/MARIADB_PASSWORD", MARIADB_ROOT_PASSWORD_FILE: "/run/secrets/MARIADB_ROOT_PASSWORD" });
+    expect(env).not.toHaveProperty("MARIADB_PASSWORD");
+    const secret = named(resources, "bigdata-swarm-mariadb-file-mariadb_password");
+    expect(secret.type).toBe("docker:index/secret:Secret");
+    expect(secret.secretInputs).toEqual(["data"]);
+    expect(task("crawler").containerSpec.env).toMatchObject({ CRAWLER_DB_PASSWORD_FILE: "/run/secrets/CRAWLER_DB_PASSWORD" });
   });
 
   test("uses DNS round-robin and host-mode ports, never the routing mesh", () => {

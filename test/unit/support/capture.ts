@@ -8,6 +8,23 @@ export interface CapturedResource {
   readonly parent?: string;
   /** Names of the resources it explicitly depends on. */
   readonly dependsOn: string[];
+  /** Top-level inputs that hold a secret somewhere inside (the engine stores them encrypted). */
+  readonly secretInputs: string[];
+}
+
+/** The engine's marker of a secret value in serialized inputs. */
+const secretSig = "4dabf18193072939515e22adb298388d";
+const secretMarker = "1b47061264138c4ac30d75fd1eb44270";
+
+function unwrapSecrets(value: unknown, found: { secret: boolean }): unknown {
+  if (Array.isArray(value)) return value.map((v) => unwrapSecrets(v, found));
+  if (value === null || typeof value !== "object") return value;
+  const obj = value as Record<string, unknown>;
+  if (obj[secretSig] === secretMarker) {
+    found.secret = true;
+    return unwrapSecrets(obj.value, found);
+  }
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v, found)]));
 }
 
 type Resolved = Record<string, unknown>;
@@ -20,14 +37,23 @@ export async function captureResources(program: (transformations: pulumi.Resourc
   const inputs = new Map<string, Resolved>();
   const deps = new Map<string, { parent?: string; dependsOn: string[] }>();
   const nameOf = new Map<pulumi.Resource, string>();
+  const secrets = new Map<string, string[]>();
 
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         inputs.set(`${args.type}::${args.name}`, args.inputs as Resolved);
+        secrets.set(
+          `${args.type}::${args.name}`,
+          Object.keys(args.inputs).filter((k) => {
+            const found = { secret: false };
+            unwrapSecrets(args.inputs[k], found);
+            return found.secret;
+          }),
+        );
         const state: Resolved = { ...args.inputs };
         if (args.type === "random:index/randomPassword:RandomPassword") state.result = "mock-generated-password";
-        if (args.type === "pulumi-nodejs:dynamic:Resource") state.state = "RUNNING";
+        if (args.type.startsWith("pulumi-nodejs:dynamic")) state.state = "RUNNING";
         return { id: `${args.name}-id`, state };
       },
       call: (args) => args.inputs,
@@ -53,7 +79,8 @@ export async function captureResources(program: (transformations: pulumi.Resourc
 
   return [...deps.entries()].map(([key, d]) => {
     const [type, name] = key.split("::");
-    return { type, name, inputs: inputs.get(key) ?? {}, parent: d.parent, dependsOn: d.dependsOn };
+    const plain = unwrapSecrets(inputs.get(key) ?? {}, { secret: false }) as Resolved;
+    return { type, name, inputs: plain, parent: d.parent, dependsOn: d.dependsOn, secretInputs: secrets.get(key) ?? [] };
   });
 }
 
