@@ -18,22 +18,48 @@ export const imageConfigKeys: Record<ImageRole, string> = {
   restProxy: "restProxy.image",
 };
 
-interface ImageVersions {
-  mariadbOfficial: string;
-  mariadbLocal: string;
-  kafka: string;
-  spark: string;
-  crawler: string;
-  kafkaUi: string;
-  confluent: string;
+export interface ImageVersions {
+  /** Versions of the images built here: images/versions.env, which bootstrap/docker/images.sh builds from. */
+  readonly kafka: string;
+  readonly spark: string;
+  readonly mariadbLocal: string;
+  /** The crawler's own package version (crawler/package.json). */
+  readonly crawler: string;
+  /** Pins of images only available from registries: config/official-image-versions.json. */
+  readonly mariadbOfficial: string;
+  readonly kafkaUi: string;
+  readonly confluent: string;
+}
+
+const repoRoot = path.resolve(__dirname, "..");
+
+function readEnvFile(file: string): Record<string, string> {
+  const entries = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [m[1], m[2]]);
+  return Object.fromEntries(entries);
 }
 
 /**
- * Versions live in config/image-versions.json, which bootstrap/docker/images.sh reads too, so that
- * the program's local image names and the images built here can never drift apart.
+ * Reads every version from the file that owns it, so the program's image names and the images
+ * built on this machine cannot drift apart.
  */
-export function readImageVersions(file: string = path.join(__dirname, "image-versions.json")): ImageVersions {
-  return JSON.parse(fs.readFileSync(file, "utf8")) as ImageVersions;
+export function readImageVersions(root: string = repoRoot): ImageVersions {
+  const built = readEnvFile(path.join(root, "images", "versions.env"));
+  const official = JSON.parse(fs.readFileSync(path.join(root, "config", "official-image-versions.json"), "utf8")) as Record<string, string>;
+  const crawler = JSON.parse(fs.readFileSync(path.join(root, "crawler", "package.json"), "utf8")) as { version: string };
+  return {
+    kafka: built.KAFKA_VERSION,
+    spark: built.SPARK_VERSION,
+    mariadbLocal: built.MARIADB_VERSION,
+    crawler: crawler.version,
+    mariadbOfficial: official.mariadb,
+    kafkaUi: official.kafkaUi,
+    confluent: official.confluent,
+  };
 }
 
 /** Default image per role for each image set; `undefined` where no image can be built here. */
