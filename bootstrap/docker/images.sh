@@ -139,10 +139,12 @@ safe_rm_tree() {
   rm -rf --one-file-system "$dir"
 }
 
-# Files of a directory as "mode sha256 path" lines (the content part of an inputs hash).
+# Files of a directory as "x|- sha256 path" lines (the content part of an inputs hash). Only the owner's execute
+# bit counts, so checkouts with a different umask hash the same.
 hash_tree() {
-  (cd "$1" && find . -type f -printf '%m %P\n' | LC_ALL=C sort | while read -r mode path; do
-    printf '%s %s %s\n' "$mode" "$(sha256sum < "$path" | cut -c1-64)" "$path"
+  (cd "$1" && find . -type f -printf '%P\n' | LC_ALL=C sort | while IFS= read -r path; do
+    if [ -x "$path" ]; then x=x; else x=-; fi
+    printf '%s %s %s\n' "$x" "$(sha256sum < "$path" | cut -c1-64)" "$path"
   done)
 }
 # Names and sizes of downloaded artifacts (released versions are immutable; hashing 500 MB each run is not needed).
