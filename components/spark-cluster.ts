@@ -23,6 +23,9 @@ const workerUiPort = 8081;
 /** Memory of the worker daemon itself; executors get workerMemoryMb on top. */
 const workerDaemonMb = 256;
 
+/** The container's own address; python3 is in every Spark image with PySpark, `hostname -i` is not. */
+const ownAddress = `python3 -c 'import socket; print(socket.gethostbyname(socket.gethostname()))'`;
+
 /** A probe that needs nothing but the python3 every Spark image with PySpark has. */
 export function httpProbe(url: string, mustContain?: string): string {
   const check = mustContain === undefined ? "" : ` and ${JSON.stringify(mustContain)} in body`;
@@ -76,7 +79,7 @@ export class SparkCluster extends pulumi.ComponentResource {
           command: [
             "sh",
             "-c",
-            `exec /opt/spark/bin/spark-class org.apache.spark.deploy.worker.Worker --host "$(hostname -i | cut -d' ' -f1)" ` +
+            `exec /opt/spark/bin/spark-class org.apache.spark.deploy.worker.Worker --host "$(${ownAddress})" ` +
               `--cores ${args.workerCores} --memory ${args.workerMemoryMb}m --webui-port ${workerUiPort} spark://${sparkMasterHost}:${sparkMasterPort}`,
           ],
           env: { SPARK_DAEMON_MEMORY: `${workerDaemonMb}m`, SPARK_NO_DAEMONIZE: "true" },
