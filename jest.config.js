@@ -1,13 +1,22 @@
-/** Two projects: `unit` is fast and mocked (npm run test:unit); `e2e` deploys for real. */
-const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
+/** Two projects: `unit` is fast and mocked (npm run test:unit); `e2e` deploys for real (scripts/test.sh). */
+const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] };
 module.exports = {
   projects: [
     {
       displayName: "unit",
       testEnvironment: "node",
       roots: ["<rootDir>/test/unit"],
-      transform: { "^.+\\.ts$": tsJest },
+      transform,
       testMatch: ["**/*.test.ts"],
+    },
+    {
+      displayName: "e2e",
+      testEnvironment: "node",
+      roots: ["<rootDir>/test/e2e"],
+      transform,
+      testMatch: ["**/*.e2e.test.ts"],
+      // One deploy per test step; a cold `pulumi up` pulls nothing but still starts JVMs on two cores.
+      testTimeout: 30 * 60 * 1000,
     },
   ],
 };

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Everything a machine of ours needs before `pulumi up`, idempotent and cached (a second run takes seconds):
+#   npm packages, a Docker engine (and a single-node swarm with --swarm), the Pulumi CLI and plugins built
+#   from the Go module proxy, and every platform image built locally (no image registry is reachable here).
+#
+#   scripts/bootstrap.sh [--swarm]
+#
+# Afterwards: `source bootstrap/pulumi/env.sh` puts the toolchain on PATH for this shell.
+set -euo pipefail
+repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+engine_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --swarm) engine_args+=(--swarm) ;;
+    *) echo "bootstrap.sh: unknown argument: $arg (allowed: --swarm)" >&2; exit 2 ;;
+  esac
+done
+
+phase() {
+  local name=$1; shift
+  local start=$SECONDS
+  echo "== bootstrap: $name" >&2
+  "$@"
+  echo "== bootstrap: $name done in $((SECONDS - start))s" >&2
+}
+
+npm_packages() {
+  # Reinstall only when package-lock.json changed since the last install here.
+  local stamp=node_modules/.bigdata-lock.sha256 want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$want" > "$stamp"
+  fi
+}
+
+phase "npm packages" npm_packages
+phase "docker engine" bash bootstrap/docker/engine.sh "${engine_args[@]}"
+phase "pulumi toolchain" bash -c 'bootstrap/pulumi/install.sh >/dev/null'
+phase "images" bash bootstrap/docker/images.sh

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The full test command (`npm test`, what .ci/run runs): unit tests, the crawler's tests against a real
+# MariaDB, then everything a real deployment needs (bootstrap: engine, toolchain, images) and the
+# end-to-end tests that deploy the platform for real on the docker target and on a single-node swarm.
+set -euo pipefail
+repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+start=$SECONDS
+step() { echo; echo "===== $1 ($((SECONDS - start))s since start)"; }
+
+step "unit tests"
+npx jest --selectProjects unit
+
+step "crawler tests"
+(cd crawler && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm test)
+
+step "bootstrap (docker engine + swarm, Pulumi toolchain, images)"
+bash scripts/bootstrap.sh --swarm
+# shellcheck source=../bootstrap/pulumi/env.sh
+source bootstrap/pulumi/env.sh
+
+step "end-to-end tests"
+npx jest --selectProjects e2e --runInBand
+
+step "all tests passed in $((SECONDS - start))s"

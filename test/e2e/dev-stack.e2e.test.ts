@@ -1,0 +1,12 @@
+import { platformSuite } from "./support/platform-suite";
+
+// The dev stack on this machine's Docker engine, with its images built locally.
+describe("dev stack, for real (docker target)", () => {
+  platformSuite({
+    stack: "e2e-dev",
+    baseStack: "dev",
+    overrides: async () => ({}),
+    crawlerCreates: 2, // Crawler component + container
+    scaleChange: { create: 1 }, // one more worker container
+  });
+});

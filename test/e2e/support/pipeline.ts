@@ -1,0 +1,99 @@
+import * as mariadb from "mariadb";
+import { docker, run } from "./shell";
+
+/** A row of the crawler's table, in the shape every stage of the pipeline is compared in. */
+export interface Observation {
+  readonly id: number;
+  readonly source: string;
+  readonly location: string;
+  /** Epoch milliseconds; DATETIME is UTC by convention. */
+  readonly observedAt: number;
+  readonly temperatureC: number | null;
+  readonly pm10: number | null;
+  readonly pm25: number | null;
+  readonly ozonePpm: number | null;
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined || v === "null" ? null : Number(v));
+
+export async function withDatabase<T>(port: number, password: string, work: (conn: mariadb.Connection) => Promise<T>): Promise<T> {
+  const conn = await mariadb.createConnection({ host: "127.0.0.1", port, user: "crawler", password, database: "testdb", dateStrings: true, decimalAsNumber: true, bigIntAsNumber: true });
+  try {
+    return await work(conn);
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function databaseRows(conn: mariadb.Connection, table = "test"): Promise<Observation[]> {
+  const rows: Record<string, unknown>[] = await conn.query(
+    `SELECT id, source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm FROM \`${table}\` ORDER BY id`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    source: String(r.source),
+    location: String(r.location),
+    observedAt: Date.parse(`${String(r.observed_at).replace(" ", "T")}Z`),
+    temperatureC: num(r.temperature_c),
+    pm10: num(r.pm10_ugm3),
+    pm25: num(r.pm25_ugm3),
+    ozonePpm: num(r.ozone_ppm),
+  }));
+}
+
+/** A flat row as the connector writes it (JSON in the topic, a Java map's text in the sink file). */
+function fromFields(f: Record<string, unknown>): Observation {
+  return {
+    id: Number(f.id),
+    source: String(f.source),
+    location: String(f.location),
+    observedAt: Number(f.observed_at),
+    temperatureC: num(f.temperature_c),
+    pm10: num(f.pm10_ugm3),
+    pm25: num(f.pm25_ugm3),
+    ozonePpm: num(f.ozone_ppm),
+  };
+}
+
+/** Every record of the topic, read inside the broker's container with the console consumer. */
+export async function topicRows(kafkaContainer: string, topic: string): Promise<Observation[]> {
+  const { stdout } = await run(
+    "docker",
+    ["exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", kafkaContainer, "/opt/kafka/bin/kafka-console-consumer.sh", "--bootstrap-server", "localhost:9092", "--topic", topic, "--from-beginning", "--timeout-ms", "15000"],
+    { timeoutMs: 120_000 },
+  ).catch((e: Error) => ({ stdout: /TimeoutException|Processed a total/.test(e.message) ? e.message : "" }));
+  return stdout
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => fromFields(JSON.parse(l) as Record<string, unknown>));
+}
+
+/** Parses `{k1=v1, k2=v2}` (java.util.Map#toString), the line format of the FileStream sink for schemaless JSON. */
+export function parseJavaMap(line: string): Record<string, string> {
+  const body = line.trim().replace(/^\{/, "").replace(/\}$/, "");
+  const fields: Record<string, string> = {};
+  for (const part of body.split(/, (?=[a-z0-9_]+=)/)) {
+    const eq = part.indexOf("=");
+    fields[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return fields;
+}
+
+export async function sinkRows(connectContainer: string, file: string): Promise<Observation[]> {
+  const text = await docker("exec", connectContainer, "cat", file).catch(() => "");
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => fromFields(parseJavaMap(l)));
+}
+
+/** Rows by id, failing on an id seen twice with different contents. */
+export function byId(rows: readonly Observation[]): Map<number, Observation> {
+  const map = new Map<number, Observation>();
+  for (const r of rows) {
+    const seen = map.get(r.id);
+    if (seen && JSON.stringify(seen) !== JSON.stringify(r)) throw new Error(`id ${r.id} arrived twice with different contents: ${JSON.stringify(seen)} vs ${JSON.stringify(r)}`);
+    map.set(r.id, r);
+  }
+  return map;
+}

@@ -1,0 +1,191 @@
+import * as path from "path";
+import { readImageVersions } from "../../../config/images";
+import { byId, databaseRows, type Observation, sinkRows, topicRows, withDatabase } from "./pipeline";
+import { Phases } from "./phases";
+import { docker, eventually, leftovers, run } from "./shell";
+import { deepMerge, repoRoot, TestStack } from "./stack";
+
+export interface SuiteOptions {
+  /** Stack name; also gives the name prefix `bigdata-<name>`. */
+  readonly stack: string;
+  /** Committed stack file the test stack starts from. */
+  readonly baseStack: string;
+  /** Config overrides on top of it (without the `bigdata:` namespace). */
+  readonly overrides: () => Promise<Record<string, unknown>>;
+  /** What enabling the crawler creates on this target (its component plus the target's resources). */
+  readonly crawlerCreates: number;
+  /** The preview's change summary for Spark workers 2 → 3 on this target. */
+  readonly scaleChange: Record<string, number>;
+}
+
+const ports = { mariadb: 13306, kafka: 29092, connect: 18083, sparkUi: 18080 };
+const topic = "web-crawler-test";
+const sinkFile = "/var/lib/connect-sink/weather.txt";
+const stations = ["seoul-gangnam", "seoul-jongno", "seoul-mapo"];
+const writerRows = 300;
+
+/** A preview's changes, without the unchanged. */
+const changesOf = (summary: Record<string, number | undefined>) => Object.fromEntries(Object.entries(summary).filter(([k, n]) => k !== "same" && (n ?? 0) > 0));
+
+/** The container running a workload, whatever the target named it (labels are the same everywhere). */
+async function containerOf(namePrefix: string, workload: string): Promise<string> {
+  const names = (await docker("ps", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--filter", `label=bigdata.platform/workload=${workload}`, "--format", "{{.Names}}"))
+    .split("\n")
+    .filter(Boolean);
+  if (names.length === 0) throw new Error(`no running container of ${workload}`);
+  return names[0];
+}
+
+/**
+ * The platform end to end, from nothing: deploy, rows through every stage with exact counts, a Spark
+ * job on the cluster, no-change preview, a one-change update, and a destroy that leaves nothing.
+ */
+export function platformSuite(opts: SuiteOptions): void {
+  const namePrefix = `bigdata-${opts.stack}`;
+  const network = `${namePrefix}-net`;
+  const fixture = `${namePrefix}-weather-fixture`;
+  const versions = readImageVersions();
+  const crawlerImage = `bigdata-local/crawler:${versions.crawler}`;
+  const sparkImage = `bigdata-local/spark:${versions.spark}`;
+  const phases = new Phases(opts.stack);
+  let stack: TestStack;
+  let password = "";
+  let snapshot: Observation[] = [];
+
+  beforeAll(async () => {
+    // A run that died half-way must not make this one fail: clean what it left.
+    await docker("rm", "-f", fixture).catch(() => "");
+    stack = await TestStack.create(opts.stack, opts.baseStack, deepMerge(await opts.overrides(), {
+      mariadb: { port: ports.mariadb },
+      kafka: { externalPortBase: ports.kafka },
+      kafkaConnect: { restPort: ports.connect },
+      dashboards: { sparkUi: { port: ports.sparkUi }, kafkaUi: { enabled: false } },
+      // First without the crawler: its fixture site can join the network only once the network exists.
+      crawler: {
+        enabled: false,
+        mode: "crawl",
+        sources: [
+          ...stations.map((s) => ({ name: s, url: `http://weather-fixture:8080/weather/${s}`, intervalSeconds: 3, parser: "weather-portal" })),
+          { name: "broken-garbage", url: "http://weather-fixture:8080/broken/garbage/seoul-mapo", intervalSeconds: 3, parser: "weather-portal" },
+        ],
+      },
+    }));
+  });
+
+  afterAll(() => {
+    process.stdout.write(`[${opts.stack}] phases:\n${phases.summary()}\n`);
+  });
+
+  test("pulumi up from nothing: every service healthy, connectors and all their tasks RUNNING", async () => {
+    const outputs = await phases.time("pulumi up (from empty)", () => stack.up());
+    expect(outputs.connectorStates.value).toEqual({ [`${topic}-source`]: "RUNNING", [`${topic}-file-sink`]: "RUNNING" });
+    expect(outputs.topics.value).toEqual([topic]);
+    expect(outputs.mariadbPassword.secret).toBe(true);
+    password = outputs.mariadbPassword.value as string;
+    const statuses = (await docker("ps", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--format", "{{.Status}}")).split("\n").filter(Boolean);
+    expect(statuses.length).toBeGreaterThanOrEqual(6);
+    for (const s of statuses) expect(s).toContain("(healthy)");
+  });
+
+  test("the crawler, added as a one-resource change, crawls the fixture site into MariaDB", async () => {
+    await docker("run", "-d", "--name", fixture, "--label", `bigdata.platform/test=${namePrefix}`, "--network", network, "--network-alias", "weather-fixture", "--entrypoint", "node", crawlerImage, "dist/fixtures/server.js", "--port", "8080", "--host", "0.0.0.0");
+    stack.updateConfig({ crawler: { enabled: true } });
+    const preview = await phases.time("preview of enabling the crawler", () => stack.preview());
+    expect(changesOf(preview.changeSummary)).toEqual({ create: opts.crawlerCreates });
+    await phases.time("pulumi up (crawler)", () => stack.up());
+    const crawled = await phases.time("first crawled rows", () =>
+      eventually("rows from every fixture station", 180_000, () =>
+        withDatabase(ports.mariadb, password, async (conn) => {
+          const rows = await databaseRows(conn);
+          return stations.every((s) => rows.some((r) => r.source === s)) ? rows : undefined;
+        }),
+      ),
+    );
+    expect(crawled.some((r) => r.source === "broken-garbage")).toBe(false);
+  });
+
+  test("rows reach the topic and the sink file exactly: nothing lost, duplicated or invented", async () => {
+    await withDatabase(ports.mariadb, password, async (conn) => {
+      const values = Array.from({ length: writerRows }, (_, i) => [
+        "e2e-writer",
+        `writer-${i % 7}`,
+        new Date(Date.UTC(2021, 4, 1) + i * 3000).toISOString().slice(0, 19).replace("T", " "),
+        (i % 400) / 10 - 5,
+        i % 150,
+        i % 90,
+        (i % 100) / 1000,
+      ]);
+      await conn.batch("INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)", values);
+    });
+    // Freeze the table: stop the crawler so every stage can be compared with one snapshot.
+    await docker("stop", await containerOf(namePrefix, "crawler"));
+    snapshot = await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn));
+    expect(snapshot.filter((r) => r.source === "e2e-writer")).toHaveLength(writerRows);
+
+    const expected = byId(snapshot);
+    const kafka = await containerOf(namePrefix, "kafka-1");
+    const inTopic = await phases.time("all rows in the topic", () =>
+      eventually(`${expected.size} rows in ${topic}`, 180_000, async () => {
+        const rows = await topicRows(kafka, topic);
+        return byId(rows).size >= expected.size ? rows : undefined;
+      }),
+    );
+    expect(byId(inTopic)).toEqual(expected);
+
+    const connect = await containerOf(namePrefix, "connect");
+    const inFile = await phases.time("all rows in the sink file", () =>
+      eventually(`${expected.size} rows in ${sinkFile}`, 180_000, async () => {
+        const rows = await sinkRows(connect, sinkFile);
+        return byId(rows).size >= expected.size ? rows : undefined;
+      }),
+    );
+    expect(byId(inFile)).toEqual(expected);
+  });
+
+  test("a Spark job on the cluster (master + 2 workers) counts the topic's rows exactly", async () => {
+    const driver = `${namePrefix}-e2e-driver`;
+    const { stdout } = await phases.time("spark-submit in cluster mode", () =>
+      run(
+        "docker",
+        [
+          "run", "--rm", "--name", driver, "--hostname", driver, "--network", network,
+          "-v", `${path.join(repoRoot, "jobs")}:/jobs:ro`, "--entrypoint", "/opt/spark/bin/spark-submit", sparkImage,
+          "--master", "spark://spark-master:7077", "--conf", `spark.driver.host=${driver}`, "--driver-memory", "512m",
+          "--conf", "spark.executor.memory=512m", "/jobs/topic_count.py", "--bootstrap", "kafka-1:9092", "--topic", topic,
+        ],
+        { timeoutMs: 600_000 },
+      ),
+    );
+    const line = stdout.split("\n").find((l) => l.startsWith("TOPIC_COUNT "));
+    expect(line).toBeDefined();
+    const counted = JSON.parse(line!.slice("TOPIC_COUNT ".length)) as { distinct_ids: number; min_id: number; max_id: number; executors: number };
+    expect(counted.distinct_ids).toBe(snapshot.length);
+    expect(counted.min_id).toBe(snapshot[0].id);
+    expect(counted.max_id).toBe(snapshot[snapshot.length - 1].id);
+    expect(counted.executors).toBe(2);
+    await docker("start", await containerOf(namePrefix, "crawler").catch(async () => (await docker("ps", "-a", "-q", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--filter", "label=bigdata.platform/workload=crawler")).trim()));
+  });
+
+  test("a second preview reports no changes", async () => {
+    await phases.time("pulumi preview (unchanged)", () => stack.preview({ expectNoChanges: true }));
+  });
+
+  test("Spark workers 2 → 3 previews as that change only and applies", async () => {
+    stack.updateConfig({ spark: { workers: { count: 3 } } });
+    const preview = await phases.time("preview of 3 workers", () => stack.preview());
+    expect(changesOf(preview.changeSummary)).toEqual(opts.scaleChange);
+    await phases.time("pulumi up (3 workers)", () => stack.up());
+    const master = await eventually("3 alive workers", 120_000, async () => {
+      const { stdout } = await run("curl", ["-fsS", `http://127.0.0.1:${ports.sparkUi}/json/`]);
+      const status = JSON.parse(stdout) as { aliveworkers: number };
+      return status.aliveworkers === 3 ? status : undefined;
+    });
+    expect(master.aliveworkers).toBe(3);
+  });
+
+  test("pulumi destroy leaves no container, service, network or volume of the stack", async () => {
+    await docker("rm", "-f", fixture).catch(() => "");
+    await phases.time("pulumi destroy", () => stack.destroyAndRemove());
+    expect(await leftovers(namePrefix)).toEqual([]);
+  });
+}

@@ -1,0 +1,47 @@
+import { execFile } from "child_process";
+
+export interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command without a shell; rejects with its output when it exits non-zero. */
+export function run(command: string, args: readonly string[], opts: { timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(command, [...args], { maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 300_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${error.message}\n${stderr}`));
+      else resolve({ stdout, stderr });
+    });
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
+
+export const docker = (...args: string[]) => run("docker", args).then((r) => r.stdout);
+
+/** Everything Docker still holds of a stack, found by the label every target puts on what it creates. */
+export async function leftovers(namePrefix: string): Promise<string[]> {
+  const filter = `label=bigdata.platform/stack=${namePrefix}`;
+  const lines = async (args: string[]) => (await docker(...args)).split("\n").filter(Boolean);
+  const containers = await lines(["ps", "-a", "--filter", filter, "--format", "container {{.Names}}"]);
+  const volumes = await lines(["volume", "ls", "--filter", filter, "--format", "volume {{.Name}}"]);
+  const networks = await lines(["network", "ls", "--filter", filter, "--format", "network {{.Name}}"]);
+  const swarm = (await docker("info", "--format", "{{.Swarm.LocalNodeState}}")).trim() === "active";
+  const services = swarm ? await lines(["service", "ls", "--filter", filter, "--format", "service {{.Name}}"]) : [];
+  return [...containers, ...services, ...volumes, ...networks];
+}
+
+/** Polls until `probe` returns a value, or fails with the last reason after `timeoutMs`. */
+export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}

@@ -1,0 +1,23 @@
+import { platformSuite } from "./support/platform-suite";
+import { docker } from "./support/shell";
+
+// The swarm target on a single-node swarm of this machine: overlay network, dnsrr services, host-mode
+// ports, a dedicated KRaft controller beside one broker, all placed by node labels.
+describe("swarm target on a single-node swarm, for real", () => {
+  platformSuite({
+    stack: "e2e-swarm",
+    baseStack: "dev",
+    overrides: async () => {
+      const node = (await docker("info", "--format", "{{.Name}}")).trim();
+      await docker("node", "update", "--label-add", "bigdata.role=all", node);
+      return {
+        target: "swarm",
+        nodes: [{ name: node, labels: { "bigdata.role": "all" } }],
+        kafka: { controllers: 1, brokers: 1, brokerPlacement: { "bigdata.role": "all" }, controllerPlacement: { "bigdata.role": "all" } },
+        mariadb: { placement: { "bigdata.role": "all" } },
+      };
+    },
+    crawlerCreates: 3, // Crawler component + service + the swarm secret holding its password
+    scaleChange: { update: 1 }, // the worker service's replica count
+  });
+});
