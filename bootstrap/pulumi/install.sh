@@ -22,10 +22,14 @@
 # Cache: ${BIGDATA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform}/pulumi/
 #   <component>-<version>-<wrapper hash>/   one dir per build (skipped when its binary exists)
 #   logs/<component>-<version>-<hash>.log    go build logs (tail printed on failure)
-#   bin/                                     symlinks to the current binaries (printed last)
+#   bin/                                     pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs
+#                                            (hard links; the dir printed last, to put on PATH)
+#   plugins/                                 symlinks to the provider plugins, which are also
+#                                            registered in $PULUMI_HOME/plugins (pulumi plugin install --file)
 #
 # Options (environment):
-#   PULUMI_INSTALL_SKIP_REGISTER=1  do not register provider plugins in $PULUMI_HOME
+#   PULUMI_INSTALL_SKIP_REGISTER=1  do not register provider plugins in $PULUMI_HOME (puts them on PATH instead)
+#   PULUMI_INSTALL_PROVIDERS_ON_PATH=1  also link provider plugins into bin/ (the CLI warns per run)
 #   PULUMI_INSTALL_STRICT=1         fail when an optional provider is unavailable
 set -euo pipefail
 
@@ -37,6 +41,11 @@ PACKAGE_JSON=$REPO_ROOT/package.json
 CACHE_ROOT=${BIGDATA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform}/pulumi
 BIN_DIR=$CACHE_ROOT/bin
 LOG_DIR=$CACHE_ROOT/logs
+PLUGIN_DIR=$CACHE_ROOT/plugins
+# Also put the provider plugins on PATH (the CLI then warns "using ... from $PATH"
+# on every run); implied when registration in the plugin cache is skipped.
+PROVIDERS_ON_PATH=${PULUMI_INSTALL_PROVIDERS_ON_PATH:-0}
+[[ ${PULUMI_INSTALL_SKIP_REGISTER:-0} == 1 ]] && PROVIDERS_ON_PATH=1
 
 log() { printf '[pulumi-install] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -51,7 +60,7 @@ command -v go >/dev/null 2>&1 || die "go is not installed (needed to build the P
 command -v node >/dev/null 2>&1 || die "node is not installed (needed to read package.json and to run Pulumi programs)"
 [[ -f $PACKAGE_JSON ]] || die "no package.json at $PACKAGE_JSON"
 
-mkdir -p "$CACHE_ROOT" "$BIN_DIR" "$LOG_DIR"
+mkdir -p "$CACHE_ROOT" "$BIN_DIR" "$LOG_DIR" "$PLUGIN_DIR"
 
 # One install at a time per cache (a second caller waits, then finds everything built).
 if command -v flock >/dev/null 2>&1; then
@@ -60,23 +69,24 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 # --- versions from package.json -------------------------------------------------
-npm_version() { # npm_version @pulumi/pulumi -> 3.248.0 (exact pins only)
+# One node run prints the exact pins of the packages whose plugins we build.
+T=$(now)
+# shellcheck disable=SC2016 # the JavaScript is meant to be single-quoted
+read -r PULUMI_VERSION RANDOM_VERSION DOCKER_VERSION COMMAND_VERSION KUBERNETES_VERSION < <(
   node -e '
     const pkg = require(process.argv[1]);
-    const name = process.argv[2];
-    const v = (pkg.dependencies || {})[name] || (pkg.devDependencies || {})[name];
-    if (!v) { console.error(`${name} is not a dependency in ${process.argv[1]}`); process.exit(2); }
-    if (!/^\d+\.\d+\.\d+$/.test(v)) { console.error(`${name}: "${v}" is not an exact version pin`); process.exit(2); }
-    console.log(v);
-  ' "$PACKAGE_JSON" "$1"
-}
-
-T=$(now)
-PULUMI_VERSION=$(npm_version @pulumi/pulumi)
-RANDOM_VERSION=$(npm_version @pulumi/random)
-DOCKER_VERSION=$(npm_version @pulumi/docker)
-COMMAND_VERSION=$(npm_version @pulumi/command)
-KUBERNETES_VERSION=$(npm_version @pulumi/kubernetes)
+    const deps = { ...(pkg.devDependencies || {}), ...(pkg.dependencies || {}) };
+    const out = [];
+    for (const name of process.argv.slice(2)) {
+      const v = deps[name];
+      if (!v) { console.error(`${name} is not a dependency in ${process.argv[1]}`); process.exit(2); }
+      if (!/^\d+\.\d+\.\d+$/.test(v)) { console.error(`${name}: "${v}" is not an exact version pin`); process.exit(2); }
+      out.push(v);
+    }
+    console.log(out.join(" "));
+  ' "$PACKAGE_JSON" @pulumi/pulumi @pulumi/random @pulumi/docker @pulumi/command @pulumi/kubernetes
+) || die "cannot read the pinned versions from $PACKAGE_JSON"
+[[ -n ${KUBERNETES_VERSION:-} ]] || die "cannot read the pinned versions from $PACKAGE_JSON"
 log "versions: pulumi=$PULUMI_VERSION random=$RANDOM_VERSION docker=$DOCKER_VERSION command=$COMMAND_VERSION kubernetes=$KUBERNETES_VERSION ($(elapsed "$T"))"
 
 # The language host's own Go module is only reachable on the proxy at an
@@ -90,15 +100,33 @@ wrapper_hash() { # a short hash of a wrapper's sources, so edits rebuild
     LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-10
 }
 
+# The CLI, the language host and the dynamic-provider host are HARD links in
+# bin/ (a copy when the cache spans file systems): the CLI treats language hosts
+# found next to its own resolved path as "bundled" and uses them silently, while
+# for a symlinked CLI it prints "using ... from $PATH" on every run.
 link_bin() { # link_bin NAME TARGET
-  ln -sfn "$2" "$BIN_DIR/$1.tmp.$$"
+  [[ $BIN_DIR/$1 -ef $2 ]] && return 0 # already this very file
+  rm -f "$BIN_DIR/$1.tmp.$$"
+  ln "$2" "$BIN_DIR/$1.tmp.$$" 2>/dev/null || cp -f "$2" "$BIN_DIR/$1.tmp.$$"
   mv -fT "$BIN_DIR/$1.tmp.$$" "$BIN_DIR/$1"
 }
+# Provider plugins are symlinked into plugins/ and registered in the CLI's plugin
+# cache (step 5), which the CLI reads without a warning; see PROVIDERS_ON_PATH.
+link_plugin() { # link_plugin NAME TARGET
+  ln -sfn "$2" "$PLUGIN_DIR/$1.tmp.$$"
+  mv -fT "$PLUGIN_DIR/$1.tmp.$$" "$PLUGIN_DIR/$1"
+  if [[ $PROVIDERS_ON_PATH == 1 ]]; then
+    ln -sfn "$2" "$BIN_DIR/$1.tmp.$$" && mv -fT "$BIN_DIR/$1.tmp.$$" "$BIN_DIR/$1"
+  else
+    rm -f "$BIN_DIR/$1"
+  fi
+}
 
-# build_go COMPONENT VERSION WRAPPER_DIR GO_PACKAGE LDFLAGS
-# Builds into $CACHE_ROOT/COMPONENT-VERSION-HASH/COMPONENT unless it is there.
+# build_go COMPONENT VERSION WRAPPER_DIR GO_PACKAGE LDFLAGS [LINKER]
+# Builds into $CACHE_ROOT/COMPONENT-VERSION-HASH/COMPONENT unless it is there,
+# then links it with LINKER (link_bin or link_plugin).
 build_go() {
-  local comp=$1 version=$2 wdir=$3 pkg=$4 ldflags=$5
+  local comp=$1 version=$2 wdir=$3 pkg=$4 ldflags=$5 linker=${6:-link_bin}
   local hash dir out logf t
   hash=$(wrapper_hash "$wdir")
   dir=$CACHE_ROOT/$comp-$version-$hash
@@ -116,7 +144,7 @@ build_go() {
       {
         echo "# $(date -u +%FT%TZ) $comp $version ($pkg) in $wdir"
         echo "# $(go version)"
-        GOFLAGS="$(go env GOFLAGS) -mod=readonly" \
+        GOFLAGS="$(go env GOFLAGS | sed 's/-mod=[^ ]*//g') -mod=readonly" \
           go build -trimpath -ldflags "-s -w $ldflags" -o "$tmp/$comp" "$pkg"
       } >"$logf" 2>&1
     ); then
@@ -128,7 +156,7 @@ build_go() {
     rm -rf "$dir" && mv "$tmp" "$dir"
     log "$comp $version: built in $(elapsed "$t")"
   fi
-  link_bin "$comp" "$out"
+  "$linker" "$comp" "$out"
 }
 
 # --- 1. CLI --------------------------------------------------------------------
@@ -170,17 +198,20 @@ log "pulumi-resource-pulumi-nodejs: ready ($(elapsed "$T"))"
 # pulumi-analyzer-policy is only needed for policy packs, which this project does not use.
 
 # --- 4. resource providers -----------------------------------------------------------
-MISSING=()
+MISSING=() FAILED=()
 provider() { # provider NAME VERSION [GO_PACKAGE]
   local name=$1 version=$2 pkg=${3:-.}
   local wdir=$WRAPPERS/pulumi-resource-$name
   if [[ ! -f $wdir/go.mod || ! -f $wdir/go.sum ]]; then
     log "pulumi-resource-$name $version: UNAVAILABLE - its Go module is not on the module proxy (see bootstrap/pulumi/README.md)"
     MISSING+=("$name")
+    [[ ${PULUMI_INSTALL_STRICT:-0} == 1 ]] && die "pulumi-resource-$name is unavailable"
     return 0
   fi
-  if ! build_go "pulumi-resource-$name" "$version" "$wdir" "$pkg" "-X main.version=$version"; then
-    MISSING+=("$name")
+  if ! build_go "pulumi-resource-$name" "$version" "$wdir" "$pkg" "-X main.version=$version" link_plugin; then
+    # Never leave an older build linked or registered as if it were this one.
+    rm -f "$PLUGIN_DIR/pulumi-resource-$name" "$BIN_DIR/pulumi-resource-$name"
+    FAILED+=("$name")
     [[ ${PULUMI_INSTALL_STRICT:-0} == 1 ]] && die "pulumi-resource-$name failed to build"
   fi
   return 0
@@ -191,15 +222,16 @@ provider command "$COMMAND_VERSION"
 provider kubernetes "$KUBERNETES_VERSION" # large: built last
 
 # --- 5. register providers with the CLI ------------------------------------------------
-# Binaries on PATH are found by the CLI even with automatic plugin acquisition
-# disabled; registering them in the plugin cache ($PULUMI_HOME/plugins) as well
-# makes them found when PATH plugins are ignored (PULUMI_IGNORE_AMBIENT_PLUGINS).
+# `pulumi plugin install resource NAME VERSION --file BIN` copies each provider
+# into the plugin cache ($PULUMI_HOME/plugins), where the CLI finds it with
+# PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true and without a warning. (A
+# provider on PATH is found too, with a "using ... from $PATH" warning per run.)
 T=$(now)
 if [[ ${PULUMI_INSTALL_SKIP_REGISTER:-0} != 1 ]]; then
   plugin_home=${PULUMI_HOME:-$HOME/.pulumi}/plugins
   for pair in "random:$RANDOM_VERSION" "docker:$DOCKER_VERSION" "command:$COMMAND_VERSION" "kubernetes:$KUBERNETES_VERSION"; do
     name=${pair%%:*} version=${pair#*:}
-    bin=$BIN_DIR/pulumi-resource-$name
+    bin=$PLUGIN_DIR/pulumi-resource-$name
     [[ -x $bin ]] || continue
     target=$(readlink -f "$bin")
     marker=$plugin_home/.bigdata-platform-resource-$name-v$version
@@ -217,6 +249,12 @@ log "plugin registration: $(elapsed "$T")"
 "$BIN_DIR/pulumi" version >/dev/null || die "the installed pulumi CLI does not run"
 if ((${#MISSING[@]})); then
   log "providers not available: ${MISSING[*]} (programs using them cannot run with this toolchain yet)"
+fi
+if ((${#FAILED[@]})); then
+  log "ERROR: providers that failed to build: ${FAILED[*]} (see the log tails above)"
+  log "finished with errors in $(elapsed "$T_ALL"); bin dir:"
+  printf '%s\n' "$BIN_DIR"
+  exit 1
 fi
 log "done in $(elapsed "$T_ALL"); bin dir:"
 printf '%s\n' "$BIN_DIR"
