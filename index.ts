@@ -1,12 +1,23 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadPlatformConfig } from "./config/load";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "./config/issues";
+import { loadPlatformConfig, type PlatformConfig } from "./config/load";
 import { readPulumiStackConfig } from "./config/pulumi-source";
 import { Platform } from "./components/platform";
 import { targetFor } from "./targets/select";
 
-// Validation comes first and throws with every problem listed: nothing is declared from a bad config.
-const config = loadPlatformConfig(readPulumiStackConfig());
+// Validation comes first and fails with every problem listed: nothing is declared from a bad config.
+function validatedConfig(): PlatformConfig {
+  try {
+    return loadPlatformConfig(readPulumiStackConfig());
+  } catch (e) {
+    // A RunError fails the run with just the message: the list of problems, no stack trace.
+    if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+    throw e;
+  }
+}
+const config = validatedConfig();
 
 const platform = new Platform(config.namePrefix, {
   config,

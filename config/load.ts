@@ -71,6 +71,39 @@ function plainPasswords(value: unknown, key: string): ConfigIssue[] {
   );
 }
 
+function ruleChecks(cfg: ParsedPlatformConfig): { issues: ConfigIssue[]; images: Record<ImageRole, string | undefined> } {
+  const defaults = defaultImages(cfg.imageSet);
+  const overrides: Record<ImageRole, string | undefined> = {
+    mariadb: cfg.mariadb.image,
+    kafka: cfg.kafka.image,
+    kafkaConnect: cfg.kafkaConnect.image,
+    spark: cfg.spark.image,
+    crawler: cfg.crawler.image,
+    kafkaUi: cfg.dashboards.kafkaUi.image,
+    schemaRegistry: cfg.schemaRegistry.image,
+    restProxy: cfg.restProxy.image,
+  };
+  const images = Object.fromEntries(imageRoles.map((r) => [r, overrides[r] ?? defaults[r]])) as Record<ImageRole, string | undefined>;
+  return { issues: rules.flatMap((rule) => rule(cfg, images)), images };
+}
+
+/** Where an issue points: the offending key itself for unknown keys, else its path. */
+function issuePath(issue: z.core.$ZodIssue): PropertyKey[][] {
+  return issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+}
+
+/** A copy of the raw config without the given paths, so defaults stand in for what was invalid. */
+function withoutPaths(value: Record<string, unknown>, paths: PropertyKey[][][]): Record<string, unknown> {
+  const copy = structuredClone(value);
+  for (const path of paths.flat()) {
+    if (path.length === 0) continue;
+    let node: unknown = copy;
+    for (const part of path.slice(0, -1)) node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined;
+    if (node !== null && typeof node === "object") delete (node as Record<PropertyKey, unknown>)[path[path.length - 1]];
+  }
+  return copy;
+}
+
 /**
  * Validates the whole stack configuration before any resource is declared.
  * Throws ConfigError listing every problem; returns the model otherwise.
@@ -98,24 +131,17 @@ export function loadPlatformConfig(source: StackConfigSource): PlatformConfig {
   }
 
   const parsed = platformConfigSchema.safeParse(plain);
-  if (!parsed.success) throw new ConfigError([...issues, ...schemaIssues(parsed.error)]);
-  const cfg = parsed.data;
-
-  const defaults = defaultImages(cfg.imageSet);
-  const overrides: Record<ImageRole, string | undefined> = {
-    mariadb: cfg.mariadb.image,
-    kafka: cfg.kafka.image,
-    kafkaConnect: cfg.kafkaConnect.image,
-    spark: cfg.spark.image,
-    crawler: cfg.crawler.image,
-    kafkaUi: cfg.dashboards.kafkaUi.image,
-    schemaRegistry: cfg.schemaRegistry.image,
-    restProxy: cfg.restProxy.image,
-  };
-  const images = Object.fromEntries(imageRoles.map((r) => [r, overrides[r] ?? defaults[r]])) as Record<ImageRole, string | undefined>;
-
-  for (const rule of rules) issues.push(...rule(cfg, images));
+  if (!parsed.success) {
+    // Still check the cross-field rules on what is valid, so one run lists every problem.
+    const fieldIssues = schemaIssues(parsed.error);
+    const rest = platformConfigSchema.safeParse(withoutPaths(plain, parsed.error.issues.map(issuePath)));
+    const ruleIssues = rest.success ? ruleChecks(rest.data).issues : [];
+    throw new ConfigError([...issues, ...fieldIssues, ...ruleIssues.filter((r) => !fieldIssues.some((f) => f.key === r.key))]);
+  }
+  const { issues: ruleIssues, images } = ruleChecks(parsed.data);
+  issues.push(...ruleIssues);
   if (issues.length > 0) throw new ConfigError(issues);
+  const cfg = parsed.data;
 
   return {
     ...cfg,

@@ -180,6 +180,15 @@ describe("stack config rules", () => {
     ]);
   });
 
+  test("a field error does not hide the cross-field problems of the rest", () => {
+    expect(problems({ ...docker, kafka: { brokers: 2, brokr: 1, defaultReplicationFactor: 3 }, spark: { workers: { cores: "two" } } })).toEqual([
+      "bigdata:kafka.brokr: is not a known setting (see the configuration reference in README.md)",
+      "bigdata:spark.workers.cores: Invalid input: expected number, received string",
+      "bigdata:kafka.brokers: with kafka.controllers = 0 every broker is a KRaft voter, so the broker count must be odd (1, 3, 5, ...) or dedicated controllers set; got 2",
+      "bigdata:kafka.defaultReplicationFactor: must not exceed the broker count (kafka.brokers = 2); got 3",
+    ]);
+  });
+
   test("every problem is listed at once, and the error says nothing was created", () => {
     expect(() => loadPlatformConfig(configSource({ ...docker, kafka: { brokers: 2, defaultReplicationFactor: 3 }, dashboards: { sparkUi: { port: 3306 } } }))).toThrow(
       [
