@@ -211,6 +211,11 @@ provider() { # provider NAME VERSION [GO_PACKAGE]
   if ! build_go "pulumi-resource-$name" "$version" "$wdir" "$pkg" "-X main.version=$version" link_plugin; then
     # Never leave an older build linked or registered as if it were this one.
     rm -f "$PLUGIN_DIR/pulumi-resource-$name" "$BIN_DIR/pulumi-resource-$name"
+    local plugin_home=${PULUMI_HOME:-$HOME/.pulumi}/plugins
+    if [[ -f $plugin_home/.bigdata-platform-resource-$name-v$version ]]; then
+      PULUMI_SKIP_UPDATE_CHECK=true "$BIN_DIR/pulumi" plugin rm resource "$name" "$version" --yes >&2 || true
+      rm -f "$plugin_home/.bigdata-platform-resource-$name-v$version"
+    fi
     FAILED+=("$name")
     [[ ${PULUMI_INSTALL_STRICT:-0} == 1 ]] && die "pulumi-resource-$name failed to build"
   fi
