@@ -79,6 +79,8 @@ read -r PULUMI_VERSION RANDOM_VERSION DOCKER_VERSION COMMAND_VERSION KUBERNETES_
     const out = [];
     for (const name of process.argv.slice(2)) {
       const v = deps[name];
+      // @pulumi/command is optional: the program does not use it (its plugin cannot be built here).
+      if (!v && name === "@pulumi/command") { out.push("-"); continue; }
       if (!v) { console.error(`${name} is not a dependency in ${process.argv[1]}`); process.exit(2); }
       if (!/^\d+\.\d+\.\d+$/.test(v)) { console.error(`${name}: "${v}" is not an exact version pin`); process.exit(2); }
       out.push(v);
@@ -223,7 +225,7 @@ provider() { # provider NAME VERSION [GO_PACKAGE]
 }
 provider random "$RANDOM_VERSION"
 provider docker "$DOCKER_VERSION"
-provider command "$COMMAND_VERSION"
+[[ $COMMAND_VERSION == - ]] || provider command "$COMMAND_VERSION"
 provider kubernetes "$KUBERNETES_VERSION" # large: built last
 
 # --- 5. register providers with the CLI ------------------------------------------------
