@@ -43,6 +43,9 @@ const CLOSE_RESERVE_MS = 500;
  * database stays down past the shutdown budget).
  */
 export class CrawlerApp {
+  /** Aborted first at shutdown: nothing new starts (no poll, no request, no retry). */
+  private readonly draining = new AbortController();
+  /** Aborted when the grace for work in flight is over, and for the start sequence. */
   private readonly stopping = new AbortController();
   private readonly giveUpWrites = new AbortController();
   private readonly pool: Pool;
@@ -139,6 +142,7 @@ export class CrawlerApp {
       limiter,
       this.metrics,
       this.log,
+      this.draining.signal,
       this.stopping.signal,
     );
     this.crawler = new Crawler(
@@ -174,8 +178,9 @@ export class CrawlerApp {
     this.log.info("shutting down", { reason, budgetMs: budget });
     const giveUp = setTimeout(() => this.giveUpWrites.abort(), Math.max(0, budget - CLOSE_RESERVE_MS));
 
+    this.draining.abort();
     if (this.crawler) {
-      // Polls in flight get half the budget to finish; the rest are aborted (the page is polled again after a restart).
+      // Requests in flight get half the budget to finish; the rest are aborted (the page is polled again after a restart).
       await this.crawler.stop(budget / 2);
       this.stopping.abort();
       await this.crawler.settled();

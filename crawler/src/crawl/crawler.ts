@@ -101,6 +101,10 @@ export class Crawler {
   /** One poll: fetch (politely), extract, validate, and hand a new observation to the sink. */
   async poll(source: SourceConfig): Promise<void> {
     const release = await this.concurrency.acquire();
+    if (this.stopped) {
+      release();
+      return;
+    }
     const stopTimer = this.metrics.fetchSeconds.startTimer();
     let result;
     try {

@@ -26,7 +26,8 @@ const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(",")})`;
  * Writes batches of observations with one multi-row INSERT each. The unique key (source, observed_at) plus
  * `ON DUPLICATE KEY UPDATE id = id` makes every write idempotent: a retried batch, a restarted crawler or a
  * re-generated synthetic range inserts only what is missing. (INSERT IGNORE would also do that, but it silently
- * turns data errors into warnings; this form only absorbs duplicates.)
+ * turns data errors into warnings; this form only absorbs duplicates.) The duplicate count relies on the pool's
+ * `foundRows: false` (see pool.ts): with found-rows semantics a duplicate would count as affected.
  */
 export class ObservationWriter {
   private readonly sqlByRows = new Map<number, string>();

@@ -34,6 +34,9 @@ export class PoliteFetcher {
     private readonly limiter: HostRateLimiter,
     private readonly metrics: Metrics,
     private readonly log: Logger,
+    /** Aborted first at shutdown: start no new request (queued polls give up their rate-limit slot). */
+    private readonly draining: AbortSignal,
+    /** Aborted when the shutdown grace is over: cancel requests still in flight. */
     private readonly shutdown: AbortSignal,
   ) {
     this.robots = new RobotsCache((url) => this.loadRobots(url), options.userAgent, options.robotsCacheMs);
@@ -46,13 +49,14 @@ export class PoliteFetcher {
     if (!rules.isAllowed(url)) return { kind: "blocked" };
 
     for (let attempt = 0; ; attempt++) {
-      await this.limiter.acquire(host, this.shutdown);
+      await this.limiter.acquire(host, this.draining);
+      if (this.draining.aborted) return { kind: "failed", failure: new FetchFailure("aborted", "crawler is stopping"), attempts: attempt };
       try {
         const page = await this.get(url);
         return { kind: "page", page };
       } catch (err) {
         const failure = err instanceof FetchFailure ? err : new FetchFailure("network", String(err));
-        if (!failure.retryable || attempt >= this.options.retries || this.shutdown.aborted) {
+        if (!failure.retryable || attempt >= this.options.retries || this.draining.aborted) {
           return { kind: "failed", failure, attempts: attempt + 1 };
         }
         const backoff = backoffDelay(attempt, this.options.retryBaseMs, this.options.retryMaxMs);
@@ -60,7 +64,7 @@ export class PoliteFetcher {
         const delay = Math.min(this.options.retryMaxMs, Math.max(backoff, asked));
         this.metrics.fetchRetries.inc({ source: sourceName });
         this.log.debug("fetch failed; retrying", { source: sourceName, url, reason: failure.reason, attempt: attempt + 1, delayMs: delay });
-        await sleep(delay, this.shutdown);
+        await sleep(delay, this.draining);
       }
     }
   }
@@ -76,7 +80,7 @@ export class PoliteFetcher {
   }
 
   private async loadRobots(robotsUrl: string): Promise<RobotsFetch> {
-    await this.limiter.acquire(new URL(robotsUrl).host, this.shutdown);
+    await this.limiter.acquire(new URL(robotsUrl).host, this.draining);
     try {
       const page = await this.get(robotsUrl, "text/plain,*/*;q=0.5");
       return { kind: "ok", body: page.body };

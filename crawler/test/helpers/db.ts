@@ -1,4 +1,5 @@
-import { createPool, type Pool } from "mariadb";
+import type { Pool } from "mariadb";
+import { openPool } from "../../src/db/pool";
 
 /** Connection settings of the test MariaDB, as env vars for the crawler. */
 export function dbEnv(): Record<string, string> {
@@ -16,18 +17,16 @@ export function dbEnv(): Record<string, string> {
   };
 }
 
+/** A pool configured exactly as the service's (the writer's duplicate accounting relies on foundRows: false). */
 export function testPool(): Pool {
   const env = dbEnv();
-  return createPool({
-    host: env.CRAWLER_DB_HOST,
+  return openPool({
+    host: env.CRAWLER_DB_HOST as string,
     port: Number(env.CRAWLER_DB_PORT),
-    user: env.CRAWLER_DB_USER,
-    password: env.CRAWLER_DB_PASSWORD,
-    database: env.CRAWLER_DB_NAME,
-    connectionLimit: 2,
-    initSql: "SET time_zone = '+00:00'",
-    decimalAsNumber: true,
-    bigIntAsNumber: true,
+    user: env.CRAWLER_DB_USER as string,
+    password: env.CRAWLER_DB_PASSWORD as string,
+    database: env.CRAWLER_DB_NAME as string,
+    poolSize: 2,
   });
 }
 
