@@ -9,7 +9,7 @@ start=$SECONDS
 step() { echo; echo "===== $1 ($((SECONDS - start))s since start)"; }
 
 step "unit tests"
-npx jest --selectProjects unit
+npm run test:unit
 
 step "crawler tests"
 (cd crawler && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm test)

@@ -14,6 +14,9 @@ export interface DockerTargetArgs {
   readonly provider?: docker.Provider;
 }
 
+/** Docker reads CPUs back as a decimal with at least one fraction digit ("1.0"). */
+export const dockerCpus = (cpus: number): string => (Number.isInteger(cpus) ? cpus.toFixed(1) : String(cpus));
+
 /**
  * One Docker host: a bridge network, a container per instance with a healthcheck that `pulumi up`
  * waits on, and a named volume per instance and mount.
@@ -75,7 +78,9 @@ export class DockerTarget implements Target {
           wait: spec.healthcheck !== undefined,
           waitTimeout: startupBudgetSeconds(spec.healthcheck),
           memory: spec.resources?.memoryMb,
-          cpus: spec.resources?.cpus === undefined ? undefined : String(spec.resources.cpus),
+          // Docker reports swap back when memory is limited; stating "no swap" keeps previews clean.
+          memorySwap: spec.resources?.memoryMb,
+          cpus: spec.resources?.cpus === undefined ? undefined : dockerCpus(spec.resources.cpus),
           stopTimeout: spec.stopGracePeriodSeconds,
           destroyGraceSeconds: spec.stopGracePeriodSeconds,
         },

@@ -122,6 +122,8 @@ describe("dev stack (one Docker host)", () => {
     const worker = container("spark-worker-1");
     expect((worker.inputs.command as string[]).join(" ")).toContain("--cores 1 --memory 1024m --webui-port 8081 spark://spark-master:7077");
     expect(worker.inputs.ports ?? []).toEqual([]);
+    // As Docker reads them back, so an unchanged stack previews without changes.
+    expect(worker.inputs).toMatchObject({ cpus: "1.0", memory: 2048, memorySwap: 2048 });
   });
 
   test("orders readiness: Kafka → Connect → connectors (after MariaDB) → crawler; Spark master → workers", () => {
