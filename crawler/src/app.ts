@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Server } from "node:http";
 import type { Pool } from "mariadb";
 import { Batcher } from "./batch/batcher";
@@ -63,6 +64,8 @@ export class CrawlerApp {
     private readonly metrics: Metrics,
   ) {
     this.pool = openPool(config.db);
+    // Every fetch and rate-limit wait in flight listens on these (and removes itself); hundreds at once is normal.
+    setMaxListeners(0, this.draining.signal, this.stopping.signal, this.giveUpWrites.signal);
   }
 
   /** Port the ops endpoint listens on (useful when configured as 0). */

@@ -67,7 +67,9 @@ export class Crawler {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     if (this.heartbeat) clearInterval(this.heartbeat);
-    await Promise.race([Promise.allSettled([...this.running.values()]), sleep(graceMs)]);
+    const grace = new AbortController();
+    await Promise.race([Promise.allSettled([...this.running.values()]), sleep(graceMs, grace.signal)]);
+    grace.abort(); // do not leave the grace timer pending once the polls are done
   }
 
   /** Resolves when every poll has finished (after the caller aborted the fetches that outlived the grace). */
