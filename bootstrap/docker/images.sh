@@ -12,6 +12,7 @@
 #   bigdata-local/kafka:$KAFKA_VERSION         Kafka from Maven Central jars, official apache/kafka layout
 #   bigdata-local/kafka-connect:$KAFKA_VERSION kafka + connect-file + Debezium MariaDB connector in plugin.path
 #   bigdata-local/spark:$SPARK_VERSION         pyspark wheel + Spark's Kafka source jars, official apache/spark layout
+#   bigdata-local/crawler:<crawler/package.json version>  the crawler service (crawler/Dockerfile), Debian's Node
 #
 # Incremental: each image gets the label bigdata.inputs-hash = sha256 of its build inputs (the files in
 # images/<name>/, the build args, the ID of the image it is built FROM, the names and sizes of the downloaded
@@ -37,7 +38,7 @@ CACHE_DIR="${BIGDATA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform
 LOG_DIR="$CACHE_DIR/logs"
 PREFIX="bigdata-local"
 LABEL_HASH="bigdata.inputs-hash"
-ALL_IMAGES=(debian-base mariadb kafka kafka-connect spark)
+ALL_IMAGES=(debian-base mariadb kafka kafka-connect spark crawler)
 # Build-context layout version: bump when the way contexts/artifacts are assembled changes.
 CONTEXT_FORMAT=1
 
@@ -49,7 +50,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
     -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
-    debian-base|mariadb|kafka|kafka-connect|spark) REQUESTED+=("$arg") ;;
+    debian-base|mariadb|kafka|kafka-connect|spark|crawler) REQUESTED+=("$arg") ;;
     *) echo "images.sh: unknown argument: $arg (allowed: --force, ${ALL_IMAGES[*]})" >&2; exit 2 ;;
   esac
 done
@@ -103,6 +104,8 @@ TAG_MARIADB="$PREFIX/mariadb:$MARIADB_VERSION"
 TAG_KAFKA="$PREFIX/kafka:$KAFKA_VERSION"
 TAG_CONNECT="$PREFIX/kafka-connect:$KAFKA_VERSION"
 TAG_SPARK="$PREFIX/spark:$SPARK_VERSION"
+CRAWLER_VERSION="$(node -p 'require(process.argv[1]).version' "$REPO_ROOT/crawler/package.json")"
+TAG_CRAWLER="$PREFIX/crawler:$CRAWLER_VERSION"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Helpers
@@ -368,9 +371,9 @@ ensure_image() { # ref: pull it if missing (only for official bases given throug
   [ -n "$(image_id "$1")" ] || { log "pulling $1"; docker pull -q "$1" >/dev/null; }
 }
 
-# build_image NAME TAG BASE_REF [ARTIFACT_DIR]
+# build_image NAME TAG BASE_REF [ARTIFACT_DIR] [SOURCE_DIR (default images/NAME)]
 build_image() {
-  local name="$1" tag="$2" base="$3" art="${4:-}" src="$IMAGES_DIR/$1" t base_id hash old new ctx log="$LOG_DIR/$1.log"
+  local name="$1" tag="$2" base="$3" art="${4:-}" src="${5:-$IMAGES_DIR/$1}" t base_id hash old new ctx log="$LOG_DIR/$1.log"
   local args=() key
   t=$(now)
   base_id="$(image_id "$base")"
@@ -417,7 +420,7 @@ build_image() {
 want() { local n; for n in "${REQUESTED[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
 # dependencies: mariadb/kafka/spark need debian-base, kafka-connect needs kafka
 if want kafka-connect && [ -z "${BIGDATA_KAFKA_BASE_IMAGE:-}" ]; then REQUESTED+=(kafka); fi
-if want mariadb || want kafka || want spark; then REQUESTED+=(debian-base); fi
+if want mariadb || want kafka || want spark || want crawler; then REQUESTED+=(debian-base); fi
 
 BASE_REF="${BIGDATA_BASE_IMAGE:-$TAG_BASE}"
 KAFKA_REF="${BIGDATA_KAFKA_BASE_IMAGE:-$TAG_KAFKA}"
@@ -429,6 +432,17 @@ if want mariadb; then build_image mariadb "$TAG_MARIADB" "$BASE_REF"; fi
 if want kafka; then fetch_kafka; build_image kafka "$TAG_KAFKA" "$BASE_REF" "$ART_DIR"; fi
 if want kafka-connect; then fetch_connect; build_image kafka-connect "$TAG_CONNECT" "$KAFKA_REF" "$ART_DIR"; fi
 if want spark; then fetch_spark; build_image spark "$TAG_SPARK" "$BASE_REF" "$ART_DIR"; fi
+if want crawler; then
+  # npm and tsc run on this host (with its own registry and CA settings); the image only copies the result.
+  t_pkg=$(now)
+  (cd "$REPO_ROOT/crawler" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error >&2; } && npm run --silent package >&2)
+  crawler_src="$CACHE_DIR/sources/crawler"
+  rm -rf "$crawler_src"; mkdir -p "$crawler_src/build"
+  cp "$REPO_ROOT/crawler/Dockerfile" "$crawler_src/"
+  cp -a "$REPO_ROOT/crawler/build/image" "$crawler_src/build/"
+  log "crawler packaged on the host in $(since "$t_pkg")"
+  build_image crawler "$TAG_CRAWLER" "$BASE_REF" "" "$crawler_src"
+fi
 
 {
   printf '%-38s %-8s %8s %8s\n' IMAGE STATUS TIME SIZE
