@@ -10,7 +10,8 @@ import { STATIONS } from "../src/synthetic/locations";
  *   1. crawl mode: pages per second fetched, parsed and validated from the fixture site;
  *   2. load mode: rows per second written with batched multi-row inserts;
  * and the crawler's peak RSS (VmHWM) in each. Everything runs on this machine over loopback, so the crawler
- * shares the cores with MariaDB and the fixture site. Options: --seconds N (measurement window, default 15).
+ * shares the cores with MariaDB and the fixture site. Options: --seconds N (measurement window, default 15);
+ * env CRAWLER_BENCH_NODE runs the crawler on another Node binary, CRAWLER_BENCH_DB_* use a running MariaDB.
  */
 const PKG = join(__dirname, "..", "..");
 const MAIN = join(PKG, "dist", "src", "main.js");
@@ -63,9 +64,12 @@ function startDb(): Db {
   };
 }
 
+/** The crawler's Node binary: this one, or CRAWLER_BENCH_NODE (e.g. Debian bookworm's Node 18, as in the image). */
+const CRAWLER_NODE = process.env.CRAWLER_BENCH_NODE || process.execPath;
+
 /** Spawns a node script and resolves with the first JSON log line matching `msg`. */
-function spawnNode(script: string, args: string[], env: Record<string, string>, msg: string): Promise<{ child: ChildProcess; line: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "inherit"] });
+function spawnNode(script: string, args: string[], env: Record<string, string>, msg: string, node = process.execPath): Promise<{ child: ChildProcess; line: Record<string, unknown> }> {
+  const child = spawn(node, [script, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let buffer = "";
     child.stdout?.setEncoding("utf8");
@@ -157,6 +161,7 @@ async function benchCrawl(db: Db, siteUrl: string): Promise<Result> {
       CRAWLER_MAX_CONCURRENCY: "32",
     },
     "ops endpoint listening",
+    CRAWLER_NODE,
   );
   const port = line.port as number;
   progress(`crawl mode: ${sources.length} sources, measuring for ${seconds} s`);
@@ -185,6 +190,7 @@ async function benchLoad(db: Db, batchSize: number): Promise<Result> {
       CRAWLER_BATCH_SIZE: String(batchSize),
     },
     "ops endpoint listening",
+    CRAWLER_NODE,
   );
   const port = line.port as number;
   progress(`load mode: batch ${batchSize}, measuring for ${seconds} s`);
@@ -211,7 +217,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         "",
-        `crawler benchmark: Node ${process.version}, NODE_OPTIONS="${NODE_OPTIONS}" (as in the image), ${seconds} s windows after ${WARMUP_MS / 1000} s warm-up`,
+        `crawler benchmark: crawler on ${CRAWLER_NODE === process.execPath ? `Node ${process.version}` : CRAWLER_NODE}, NODE_OPTIONS="${NODE_OPTIONS}" (as in the image), ${seconds} s windows after ${WARMUP_MS / 1000} s warm-up`,
         `machine: ${cpus().length} cores, shared with MariaDB and the fixture site; 1-min load average at start ${loadBefore.toFixed(1)}`,
         line("crawl: pages/s from fixture site", crawl, "pages/s", ">= 200"),
         line("load: rows/s, batch 500 (default)", load500, "rows/s", ">= 20000"),
