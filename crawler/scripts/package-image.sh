@@ -13,7 +13,6 @@ cp package.json package-lock.json build/image/
 cp -r dist/src dist/fixtures build/image/dist/
 cp -r schema build/image/
 find build/image/dist -name '*.map' -delete
-# `npm install` honours the lockfile's pinned versions; `npm ci` would be stricter, but npm 11 here writes lockfiles
-# without other platforms' optional packages (a dev-only dependency has some) and then refuses them in `npm ci`.
-(cd build/image && npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+# Exactly the locked versions, production dependencies only, no install scripts.
+(cd build/image && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
 echo "build/image ready: $(du -sh build/image | cut -f1)"
