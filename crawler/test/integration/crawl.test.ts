@@ -1,6 +1,8 @@
 import type { Pool } from "mariadb";
+import type { Counter } from "prom-client";
 import { startFixtureSite, type FixtureSite } from "../../fixtures/site";
 import type { ShutdownSummary } from "../../src/app";
+import type { Metrics } from "../../src/metrics";
 import { findStation, type Station } from "../../src/synthetic/locations";
 import { readingsAt } from "../../src/synthetic/weather-model";
 import { startApp, sleepMs, type RunningApp } from "../helpers/app";
@@ -42,8 +44,9 @@ function crawlEnv(site: FixtureSite, table: string, sources: Array<Record<string
   };
 }
 
-const counter = (running: RunningApp, name: keyof RunningApp["metrics"], labels: Record<string, string>) =>
-  running.metrics.total(running.metrics[name] as never, labels);
+type CounterName = { [K in keyof Metrics]: Metrics[K] extends Counter<string> ? K : never }[keyof Metrics];
+const counter = (running: RunningApp, name: CounterName, labels: Record<string, string>) =>
+  running.metrics.total(running.metrics[name], labels);
 
 describe("crawling the fixture site into MariaDB", () => {
   let site: FixtureSite;
