@@ -15,8 +15,6 @@ module.exports = {
       roots: ["<rootDir>/test/e2e"],
       transform,
       testMatch: ["**/*.e2e.test.ts"],
-      // One deploy per test step; a cold `pulumi up` pulls nothing but still starts JVMs on two cores.
-      testTimeout: 30 * 60 * 1000,
     },
   ],
 };

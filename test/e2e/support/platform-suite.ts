@@ -41,6 +41,8 @@ async function containerOf(namePrefix: string, workload: string): Promise<string
  * job on the cluster, no-change preview, a one-change update, and a destroy that leaves nothing.
  */
 export function platformSuite(opts: SuiteOptions): void {
+  // Real deployments: a step may start several JVMs on two cores.
+  jest.setTimeout(30 * 60 * 1000);
   const namePrefix = `bigdata-${opts.stack}`;
   const network = `${namePrefix}-net`;
   const fixture = `${namePrefix}-weather-fixture`;
@@ -140,6 +142,7 @@ export function platformSuite(opts: SuiteOptions): void {
       }),
     );
     expect(byId(inFile)).toEqual(expected);
+    process.stdout.write(`[${opts.stack}] compared ${expected.size} rows (${expected.size - writerRows} crawled, ${writerRows} written by the test): table = topic = sink file\n`);
   });
 
   test("a Spark job on the cluster (master + 2 workers) counts the topic's rows exactly", async () => {
