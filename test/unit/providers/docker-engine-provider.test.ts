@@ -346,5 +346,5 @@ describe("serialization (as pulumi.dynamic.Resource does it)", () => {
     const containers = deserialize(texts.containerProvider);
     const made = await containers.create(box({ name: "from-serialized" }));
     expect(engine.containers.get(made.id)?.uploads).toHaveLength(2);
-  });
+  }, 60_000); // serializing six providers takes a few seconds of CPU
 });

@@ -37,6 +37,9 @@ const resolve = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((done) 
 const find = (name: string) => registered.find((r) => r.name === name)!;
 const secretOf = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
 
+// Each class serializes its provider once (a second or so of CPU each).
+jest.setTimeout(60_000);
+
 test("each class registers a dynamic resource with its type token, the same args and the provider's host", async () => {
   const host = new docker.Provider("node-1", { host: "tcp://127.0.0.1:23751" });
   const network = new docker.Network("net", { name: "bigdata-net", driver: "overlay", attachable: true }, { provider: host, transformations: [capture] });
