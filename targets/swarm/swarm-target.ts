@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { startupBudgetSeconds, workloadLabels } from "../../model/replicas";
-import type { FileSpec, PlacementSpec, Workload, WorkloadSpec } from "../../model/workload";
+import type { FileSpec, PlacementSpec, ResourceSpec, Workload, WorkloadSpec } from "../../model/workload";
 import { dockerHealthcheck, entrypointAndCommand, labelList } from "../docker-common/conversions";
 import type { DeployOptions, Target } from "../target";
 
@@ -26,6 +26,16 @@ export function swarmConstraints(p: PlacementSpec | undefined): string[] {
   const constraints = Object.entries(p.labels ?? {}).map(([k, v]) => `node.labels.${k}==${v}`);
   if (p.node !== undefined) constraints.push(`node.hostname==${p.node}`);
   return constraints;
+}
+
+function swarmLimits(r: ResourceSpec | undefined) {
+  if (r?.cpus === undefined && r?.memoryMb === undefined) return undefined;
+  return {
+    limits: {
+      nanoCpus: r.cpus === undefined ? undefined : Math.round(r.cpus * 1e9),
+      memoryBytes: r.memoryMb === undefined ? undefined : r.memoryMb * 1024 * 1024,
+    },
+  };
 }
 
 /**
@@ -77,7 +87,8 @@ export class SwarmTarget implements Target {
     // would make the whole task spec secret in state and hide every change from `pulumi preview`.
     const secretEnv = Object.entries(spec.secretEnv ?? {}).map(([key, value]) => ({
       key,
-      mount: this.fileObject(serviceName, { path: `/run/secrets/${key}`, content: value, secret: true, mode: "0400" }, key.toLowerCase(), opts.parent),
+      // 0444 as Docker's default: the process may drop root (MariaDB's init runs as mysql).
+      mount: this.fileObject(serviceName, { path: `/run/secrets/${key}`, content: value, secret: true, mode: "0444" }, key.toLowerCase(), opts.parent),
     }));
     const env = {
       ...(spec.env ?? {}),
@@ -112,18 +123,15 @@ export class SwarmTarget implements Target {
             healthcheck: spec.healthcheck ? dockerHealthcheck(spec.healthcheck) : undefined,
             stopGracePeriod: spec.stopGracePeriodSeconds === undefined ? undefined : `${spec.stopGracePeriodSeconds}s`,
           },
-          networksAdvanceds: [{ name: this.network.id, aliases: [spec.name] }],
+          // `id`, not `name`: the provider reads the network back as its id, so `name` would diff after a refresh.
+          networksAdvanceds: [{ id: this.network.id, aliases: [spec.name] }],
           placement: {
             constraints: swarmConstraints(spec.placement),
             // Host-mode ports allow one task per node; interchangeable replicas spread by this too.
             maxReplicas: spec.placement?.maxReplicasPerNode ?? (published.length > 0 ? 1 : undefined),
           },
-          resources: {
-            limits: {
-              nanoCpus: spec.resources?.cpus === undefined ? undefined : Math.round(spec.resources.cpus * 1e9),
-              memoryBytes: spec.resources?.memoryMb === undefined ? undefined : spec.resources.memoryMb * 1024 * 1024,
-            },
-          },
+          // Only when a limit is set: the provider cannot take an empty limits block.
+          resources: swarmLimits(spec.resources),
           restartPolicy: { condition: "any", delay: "5s", window: "60s" },
         },
         // Stop before start: tasks hold host ports and volumes that a second task could not share.

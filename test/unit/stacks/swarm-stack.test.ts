@@ -6,7 +6,7 @@ let resources: CapturedResource[];
 
 interface TaskSpec {
   containerSpec: { image: string; hostname: string; env: Record<string, string>; configs?: { fileName: string }[]; mounts?: { type: string; source: string; target: string }[] };
-  networksAdvanceds: { name: string; aliases: string[] }[];
+  networksAdvanceds: { id: string; aliases: string[] }[];
   placement: { constraints: string[]; maxReplicas?: number };
   resources: { limits: { nanoCpus?: number; memoryBytes?: number } };
   restartPolicy: { condition: string };
@@ -37,6 +37,8 @@ describe("swarm stack (several Docker hosts)", () => {
     const secret = named(resources, "bigdata-swarm-mariadb-file-mariadb_password");
     expect(secret.type).toBe("docker:index/secret:Secret");
     expect(secret.secretInputs).toEqual(["data"]);
+    // Readable after the process drops root, as Docker's own default for secrets.
+    expect((task("mariadb").containerSpec as unknown as { secrets: { fileName: string; fileMode: number }[] }).secrets.map((x) => x.fileMode)).toEqual([0o444, 0o444, 0o444]);
     expect(task("crawler").containerSpec.env).toMatchObject({ CRAWLER_DB_PASSWORD_FILE: "/run/secrets/CRAWLER_DB_PASSWORD" });
   });
 
@@ -70,6 +72,8 @@ describe("swarm stack (several Docker hosts)", () => {
     expect(task("spark-worker").placement).toEqual({ constraints: ["node.labels.spark==worker"], maxReplicas: 1 });
     expect(task("spark-worker").resources.limits.nanoCpus).toBe(1e9);
     expect(task("spark-worker").containerSpec.hostname).toBe("spark-worker-{{.Task.Slot}}");
+    // No empty limits block where nothing is limited (the provider cannot take one).
+    expect(task("kafka-1").resources).toBeUndefined();
   });
 
   test("gives each broker a stable name, its own advertised listener and volume", () => {
