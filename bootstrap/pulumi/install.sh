@@ -10,9 +10,11 @@
 #   pulumi-language-nodejs        Node.js language host            wrappers/pulumi-language-nodejs
 #   pulumi-resource-pulumi-nodejs dynamic-provider host (a script shipped in the Node SDK)
 #   pulumi-resource-random        = @pulumi/random                 wrappers/pulumi-resource-random
-#   pulumi-resource-docker        = @pulumi/docker     } not buildable from the module proxy
-#   pulumi-resource-command       = @pulumi/command    } reachable here: see README.md; reported
-#   pulumi-resource-kubernetes    = @pulumi/kubernetes } as "unavailable" (or built, if a wrapper
+#   pulumi-resource-docker        = @pulumi/docker                 wrappers/pulumi-resource-docker
+#                                   (the upstream Terraform provider bridged here: see README.md)
+#   pulumi-resource-command       = @pulumi/command    } not buildable from the module proxy
+#   pulumi-resource-kubernetes    = @pulumi/kubernetes } reachable here: see README.md; reported
+#                                                        as "unavailable" (or built, if a wrapper
 #                                                        directory for them is added later)
 #
 # Each wrapper is a small Go module committed with its go.sum; `go build` runs
