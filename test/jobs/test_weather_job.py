@@ -192,6 +192,9 @@ class KafkaJson(unittest.TestCase):
         {"id": 12, "observed_at": MS_0, "source": "naver", "location": "Busan", "ozone_ppm": 1.5},
         {"id": 13, "observed_at": 1000, "source": "naver", "location": "Busan", "ozone_ppm": 0.01},  # 1970
         "this is not JSON",
+        {"schema": {"type": "struct", "optional": False}, "payload": {  # JsonConverter with schemas.enable=true
+            "id": 14, "observed_at": MS_0 + 7_200_000, "source": "naver", "location": "Busan", "temperature_c": 18.0,
+            "pm10_ugm3": 30.0, "pm25_ugm3": 15.0, "ozone_ppm": 0.025, "collected_at": "2021-05-01T02:00:01Z"}},
     ]
 
     @classmethod
@@ -202,8 +205,8 @@ class KafkaJson(unittest.TestCase):
 
     def test_drop_counts_by_reason(self):
         c = self.counts
-        self.assertEqual(c["rows_read"], 14)
-        self.assertEqual(c["rows_valid"], 4)
+        self.assertEqual(c["rows_read"], 15)
+        self.assertEqual(c["rows_valid"], 5)
         self.assertEqual(c["rows_dropped"], {
             "missing_time": 3, "bad_time": 1, "missing_location": 1, "bad_number": 1,
             "temperature_out_of_range": 1, "pm10_out_of_range": 1, "pm25_out_of_range": 1, "ozone_out_of_range": 1})
@@ -219,10 +222,11 @@ class KafkaJson(unittest.TestCase):
         self.assertEqual((gangnam["rows"], gangnam["temperature_c_mean"], gangnam["pm10_ugm3_max"],
                           gangnam["pm25_ugm3_count"], gangnam["ozone_ppm_min"]), (2, 22.0, 37.0, 1, 0.029))
         self.assertEqual(hourly[("Busan", h0 + 1)]["temperature_c_max"], 19.0)
+        self.assertEqual(hourly[("Busan", h0 + 2)]["pm10_ugm3_max"], 30.0)  # from the enveloped row
         self.assertEqual(hourly[("Busan", h0 + 34)]["ozone_ppm_max"], 0.04)  # 2021-05-02 10:00 UTC
         daily = _collect_keyed(W.daily(self.agg), "daily")
         busan = daily[("Busan", 18748)]
-        self.assertEqual((busan["rows"], busan["pm10_ugm3_min"], busan["pm10_ugm3_max"]), (1, 20.0, 20.0))
+        self.assertEqual((busan["rows"], busan["pm10_ugm3_min"], busan["pm10_ugm3_max"]), (2, 20.0, 30.0))
         self.assertEqual(daily[("Busan", 18749)]["rows"], 1)
 
     def test_agrees_with_the_reference_on_generated_rows(self):
