@@ -8,7 +8,7 @@
  * Run with the toolchain on PATH: `npm run bench` (it bootstraps first).
  */
 import type * as mariadb from "mariadb";
-import { withDatabase } from "../test/e2e/support/pipeline";
+import { topicSize, withDatabase } from "../test/e2e/support/pipeline";
 import { docker, eventually, run } from "../test/e2e/support/shell";
 import { TestStack } from "../test/e2e/support/stack";
 
@@ -32,13 +32,7 @@ const kafkaContainer = `${prefix}-kafka-1`;
 const kafkaTool = (tool: string, ...args: string[]) =>
   run("docker", ["exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", kafkaContainer, `/opt/kafka/bin/${tool}`, ...args], { timeoutMs: 180_000 }).then((r) => r.stdout);
 
-async function topicEndOffset(): Promise<number> {
-  const out = await kafkaTool("kafka-get-offsets.sh", "--bootstrap-server", "localhost:9092", "--topic", topic).catch(() => "");
-  return out
-    .split("\n")
-    .filter(Boolean)
-    .reduce((sum, line) => sum + Number(line.split(":")[2] ?? 0), 0);
-}
+const topicEndOffset = () => topicSize(kafkaContainer, topic).catch(() => 0);
 
 function parseMemory(text: string): number {
   const m = /^([\d.]+)\s*([KMG]i?B|B)/.exec(text.trim());

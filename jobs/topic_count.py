@@ -1,7 +1,8 @@
 """Counts the rows of a Kafka topic written by the platform's source connector.
 
 Reads the whole topic as a batch (earliest to latest offsets), parses each value as the flat JSON row
-the connector writes, and prints one JSON line: records, distinct ids, the smallest and largest id.
+the connector writes, optionally keeps ids up to --max-id, and prints one JSON line: records, distinct
+ids, the smallest and largest id, and the executors that ran.
 Used by the end-to-end test to check that Spark sees exactly the rows MariaDB holds.
 
     spark-submit --master spark://spark-master:7077 jobs/topic_count.py --bootstrap kafka-1:9092 --topic web-crawler-test
@@ -18,6 +19,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bootstrap", required=True, help="Kafka bootstrap servers")
     parser.add_argument("--topic", required=True)
+    parser.add_argument("--max-id", type=int, help="count only rows up to this id (a snapshot of a table that keeps growing)")
     args = parser.parse_args()
 
     spark = SparkSession.builder.appName("topic-count").getOrCreate()
@@ -30,6 +32,8 @@ def main() -> None:
         .load()
     )
     rows = raw.select(F.from_json(F.col("value").cast("string"), StructType([StructField("id", LongType())])).alias("row"))
+    if args.max_id is not None:
+        rows = rows.where(F.col("row.id") <= args.max_id)
     summary = rows.agg(
         F.count(F.lit(1)).alias("records"),
         F.countDistinct("row.id").alias("distinct_ids"),

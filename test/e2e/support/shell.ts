@@ -45,3 +45,21 @@ export async function eventually<T>(what: string, timeoutMs: number, probe: () =
   }
   throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
+
+/**
+ * Removes what an earlier, interrupted run of a test stack left on this engine (its state went with
+ * its checkout, so Pulumi cannot destroy it): found by the stack label every target sets.
+ */
+export async function removeLeftovers(namePrefix: string): Promise<void> {
+  const filter = `label=bigdata.platform/stack=${namePrefix}`;
+  const ids = async (...args: string[]) => (await docker(...args, "--filter", filter, "-q")).split("\n").filter(Boolean);
+  const swarm = (await docker("info", "--format", "{{.Swarm.LocalNodeState}}")).trim() === "active";
+  if (swarm) for (const id of await ids("service", "ls")) await docker("service", "rm", id).catch(() => "");
+  await eventually("leftover containers to go", 120_000, async () => {
+    for (const id of await ids("ps", "-a")) await docker("rm", "-f", "-v", id).catch(() => "");
+    return (await ids("ps", "-a")).length === 0 ? true : undefined;
+  });
+  for (const id of await ids("volume", "ls")) await docker("volume", "rm", "-f", id).catch(() => "");
+  for (const id of await ids("network", "ls")) await docker("network", "rm", id).catch(() => "");
+  if (swarm) for (const kind of ["secret", "config"]) for (const id of await ids(kind, "ls")) await docker(kind, "rm", id).catch(() => "");
+}
