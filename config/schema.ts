@@ -28,6 +28,17 @@ const resources = z
   })
   .prefault({});
 
+/** Schema Registry and REST Proxy: the paper's optional Confluent services, off by default. */
+const optionalConfluentService = (defaultPort: number) =>
+  z
+    .strictObject({
+      enabled: z.boolean().default(false).describe("Turns this part on or off."),
+      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+      port: publishedPort.default(defaultPort).describe("Host port it is published on; `null` keeps it inside the platform network."),
+      heapMb: positiveInt.default(256).describe("JVM heap in MB (set explicitly: -Xms = -Xmx)."),
+    })
+    .prefault({});
+
 export const imageSetSchema = z.enum(["official", "local"]);
 
 export const nodeSchema = z.strictObject({
@@ -137,23 +148,9 @@ export const platformConfigSchema = z.strictObject({
     })
     .prefault({}),
 
-  schemaRegistry: z
-    .strictObject({
-      enabled: z.boolean().default(false).describe("Turns this part on or off."),
-      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
-      port: publishedPort.default(8081).describe("Host port it is published on; `null` keeps it inside the platform network."),
-      heapMb: positiveInt.default(256).describe("JVM heap in MB (set explicitly: -Xms = -Xmx)."),
-    })
-    .prefault({}),
+  schemaRegistry: optionalConfluentService(8081),
 
-  restProxy: z
-    .strictObject({
-      enabled: z.boolean().default(false).describe("Turns this part on or off."),
-      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
-      port: publishedPort.default(8082).describe("Host port it is published on; `null` keeps it inside the platform network."),
-      heapMb: positiveInt.default(256).describe("JVM heap in MB (set explicitly: -Xms = -Xmx)."),
-    })
-    .prefault({}),
+  restProxy: optionalConfluentService(8082),
 
   spark: z
     .strictObject({
