@@ -272,6 +272,26 @@ def write_text(spark: SparkSession, path: str, text: str) -> None:
             f.write(text)
 
 
+def wait_for_executors(spark: SparkSession, timeout_s: float = 60.0, settle_s: float = 3.0) -> int:
+    """On a cluster, waits until executors have registered (the number asked for with spark.executor.instances,
+    or no change for settle_s after the first), so that defaultParallelism counts their cores when the job sizes
+    its shuffle and Kafka partitions. Returns the number of executors (0 in local mode or if none came)."""
+    sc = spark.sparkContext
+    if sc.master.startswith("local"):
+        return 0
+    wanted = int(sc.getConf().get("spark.executor.instances", "0") or 0)
+    deadline = time.monotonic() + timeout_s
+    last, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        n = sc._jsc.sc().getExecutorMemoryStatus().size() - 1
+        if n != last:
+            last, since = n, time.monotonic()
+        if n > 0 and (n >= wanted > 0 or (wanted == 0 and time.monotonic() - since >= settle_s)):
+            return n
+        time.sleep(0.25)
+    return max(last, 0)
+
+
 def cluster_resources(spark: SparkSession) -> dict:
     sc = spark.sparkContext
     others = sc._jsc.sc().getExecutorMemoryStatus().size() - 1  # the map includes the driver
@@ -282,20 +302,43 @@ def cluster_resources(spark: SparkSession) -> dict:
             "executors": 1 if local else others}
 
 
+_THREAD_KINDS = (("jit", ("C1 CompilerThre", "C2 CompilerThre")), ("gc", ("GC Thread", "G1 ", "VM Periodic", "VM Thread")),
+                 ("tasks", ("Executor task l",)))
+
+
 def driver_process(spark: SparkSession) -> dict:
-    """CPU seconds and peak resident memory of the driver's JVM, from /proc (Linux; {} elsewhere). In local mode
-    the driver's JVM runs every task, so its CPU time is the job's."""
+    """CPU seconds (in total and by kind of thread: JIT compiler, garbage collector, tasks, other) and peak resident
+    memory of the driver's JVM, from /proc (Linux; {} elsewhere). In local mode the driver's JVM runs every task, so
+    its CPU time is the job's."""
     try:
         pid = spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def cpu_of(stat_path: str) -> float:
+            with open(stat_path) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / tick
+
+        total = cpu_of(f"/proc/{pid}/stat")
+        kinds = {k: 0.0 for k, _ in _THREAD_KINDS}
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                    name = f.read().strip()
+                used = cpu_of(f"/proc/{pid}/task/{tid}/stat")
+            except OSError:
+                continue  # the thread ended meanwhile
+            for kind, prefixes in _THREAD_KINDS:
+                if name.startswith(prefixes):
+                    kinds[kind] += used
+                    break
+        kinds["other"] = max(0.0, total - sum(kinds.values()))  # includes threads that have ended
         peak = None
         with open(f"/proc/{pid}/status") as f:
             for line in f:
                 if line.startswith("VmHWM:"):
                     peak = int(line.split()[1]) / 1024
-        return {"cpu_s": cpu, "peak_rss_mb": peak}
+        return {"cpu_s": total, "cpu_by_thread_s": kinds, "peak_rss_mb": peak}
     except Exception:  # noqa: BLE001 - a figure we cannot get is left out, never a failure
         return {}
 
@@ -306,9 +349,11 @@ def run(spark: SparkSession, *, output: str, input_csv: list[str] | None = None,
     """Runs the job on an existing session and returns the summary (also written to OUTPUT/summary.json).
     session_s: the time the caller took to start the session, counted into wall_s."""
     t0 = time.perf_counter()
-    cpu0 = driver_process(spark).get("cpu_s")
+    proc0 = driver_process(spark)
     stages: dict[str, float] = {} if session_s is None else {"session_s": session_s}
     sc = spark.sparkContext
+    wait_for_executors(spark)
+    stages["executors_wait_s"] = time.perf_counter() - t0
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     partitions = shuffle_partitions or max(2, sc.defaultParallelism)
     spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
@@ -323,7 +368,7 @@ def run(spark: SparkSession, *, output: str, input_csv: list[str] | None = None,
         canonical = parse_kafka_values(read_kafka(spark, kafka_bootstrap, topic, max(2, sc.defaultParallelism)))
         input_bytes = None
         source = {"kind": "kafka", "bootstrap": kafka_bootstrap, "topic": topic}
-    stages["plan_s"] = time.perf_counter() - t0
+    stages["plan_s"] = time.perf_counter() - t0 - stages["executors_wait_s"]
 
     # The one scan of the input (read, parse, validate, aggregate); its small result is cached for the writes.
     t = time.perf_counter()
@@ -365,7 +410,10 @@ def run(spark: SparkSession, *, output: str, input_csv: list[str] | None = None,
     }
     if proc:
         # JVM CPU during the job (not the session start); in local mode that is all the work
-        summary["driver_cpu_s"] = round(proc["cpu_s"] - cpu0, 2) if cpu0 is not None else None
+        summary["driver_cpu_s"] = round(proc["cpu_s"] - proc0["cpu_s"], 2) if proc0 else None
+        if proc0:
+            summary["driver_cpu_by_thread_s"] = {
+                k: round(v - proc0["cpu_by_thread_s"].get(k, 0.0), 2) for k, v in proc["cpu_by_thread_s"].items()}
         summary["driver_peak_rss_mb"] = round(proc["peak_rss_mb"], 1) if proc.get("peak_rss_mb") else None
         if summary["master"].startswith("local") and summary["driver_cpu_s"]:
             summary["mb_per_cpu_s"] = round(input_bytes / 1e6 / summary["driver_cpu_s"], 2)

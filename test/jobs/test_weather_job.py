@@ -77,7 +77,10 @@ class CsvJob(unittest.TestCase):
         self.assertEqual(s["master"], "local[2]")
         self.assertEqual((s["cores"], s["executors"]), (2, 1))
         self.assertEqual(s["hourly_rows"], len(self.ref["hourly"]))
-        for stage in ("plan_s", "scan_aggregate_s", "write_hourly_s", "write_daily_s"):
+        self.assertGreater(s["driver_cpu_s"], 0)
+        self.assertEqual(sorted(s["driver_cpu_by_thread_s"]), ["gc", "jit", "other", "tasks"])
+        self.assertGreater(s["driver_peak_rss_mb"], 100)
+        for stage in ("executors_wait_s", "plan_s", "scan_aggregate_s", "write_hourly_s", "write_daily_s"):
             self.assertGreaterEqual(s["stages_s"][stage], 0)
         for name in ("hourly", "daily"):
             parts = [p for p in os.listdir(os.path.join(self.out, name)) if p.endswith(".parquet")]
