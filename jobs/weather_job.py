@@ -26,7 +26,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import sys
 import time
 from typing import Sequence
 

@@ -161,7 +161,7 @@ class EdgeCases(unittest.TestCase):
         self.assertEqual(daily[("Seoul", 18748)]["ozone_ppm_max"], 1.0)
 
 
-def _kafka_values(rows: list) -> "DataFrame":
+def _kafka_values(rows: list):
     """A frame like the Kafka source's `value` column: each item is a dict (sent as JSON) or raw text."""
     values = [(json.dumps(r) if isinstance(r, dict) else r).encode() for r in rows]
     return support.spark().createDataFrame([(v,) for v in values], "value binary")
