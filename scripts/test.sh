@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full test command (`npm test`, what .ci/run runs): unit tests, the crawler's tests against a real
-# MariaDB, then everything a real deployment needs (bootstrap: engine, toolchain, images) and the
-# end-to-end tests that deploy the platform for real on the docker target and on a single-node swarm.
+# MariaDB, then everything a real deployment needs (bootstrap: engine, toolchain, images), the Spark
+# job tests in the Spark image, and the end-to-end tests that deploy the platform for real on the docker target and on a single-node swarm.
 set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -18,6 +18,9 @@ step "bootstrap (docker engine + swarm, Pulumi toolchain, images)"
 bash scripts/bootstrap.sh --swarm
 # shellcheck source=../bootstrap/pulumi/env.sh
 source bootstrap/pulumi/env.sh
+
+step "Spark job tests (real PySpark in the Spark image)"
+bash test/jobs/run.sh
 
 step "end-to-end tests"
 npx jest --selectProjects e2e --runInBand
