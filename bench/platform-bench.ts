@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       );
 
       let best = 0;
-      for (const rate of [2_000, 5_000, 10_000, 20_000, 40_000]) {
+      for (const rate of [2_000, 5_000, 10_000, 20_000, 40_000, 80_000, 160_000]) {
         const start = await topicEndOffset();
         const w = await writeAtRate(conn, rate, 20, `rate-${rate}`);
         const achieved = w.rows / w.elapsed;
