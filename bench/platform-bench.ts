@@ -8,8 +8,8 @@
  * Run with the toolchain on PATH: `npm run bench` (it bootstraps first).
  */
 import type * as mariadb from "mariadb";
-import { topicSize, withDatabase } from "../test/e2e/support/pipeline";
-import { docker, eventually, run } from "../test/e2e/support/shell";
+import { kafkaTool, topicSize, withDatabase } from "../test/e2e/support/pipeline";
+import { docker, eventually } from "../test/e2e/support/shell";
 import { TestStack } from "../test/e2e/support/stack";
 
 const stackName = "bench-dev";
@@ -29,8 +29,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 const kafkaContainer = `${prefix}-kafka-1`;
-const kafkaTool = (tool: string, ...args: string[]) =>
-  run("docker", ["exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", kafkaContainer, `/opt/kafka/bin/${tool}`, ...args], { timeoutMs: 180_000 }).then((r) => r.stdout);
+const kafka = (...command: string[]) => kafkaTool(kafkaContainer, command);
 
 const topicEndOffset = () => topicSize(kafkaContainer, topic).catch(() => 0);
 
@@ -96,12 +95,12 @@ async function main(): Promise<void> {
       // Let the connector create the topic, then have the broker stamp records with its append time.
       await writeAtRate(conn, 10, 1, "warmup");
       await eventually("the topic", 120_000, async () => ((await topicEndOffset()) > 0 ? true : undefined));
-      await kafkaTool("kafka-configs.sh", "--bootstrap-server", "localhost:9092", "--alter", "--entity-type", "topics", "--entity-name", topic, "--add-config", "message.timestamp.type=LogAppendTime");
+      await kafka("kafka-configs.sh", "--bootstrap-server", "localhost:9092", "--alter", "--entity-type", "topics", "--entity-name", topic, "--add-config", "message.timestamp.type=LogAppendTime");
 
       const before = await topicEndOffset();
       const written = await writeAtRate(conn, 1000, 30, "latency");
       await eventually("latency rows in the topic", 120_000, async () => ((await topicEndOffset()) >= before + written.rows ? true : undefined));
-      const consumed = await kafkaTool(
+      const consumed = await kafka(
         "kafka-console-consumer.sh", "--bootstrap-server", "localhost:9092", "--topic", topic, "--from-beginning",
         "--property", "print.timestamp=true", "--timeout-ms", "20000",
       ).catch((e: Error) => e.message);

@@ -34,8 +34,9 @@ export type Env = Record<string, string | undefined>;
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-/** An optional env var holding an integer in [min, max]. */
-function integer(def: number, min: number, max: number) {
+/** An optional env var holding a number in [min, max]; whole numbers only when `integer`. */
+function numberInRange(def: number, min: number, max: number, integer: boolean) {
+  const what = integer ? "an integer" : "a number";
   return z.preprocess(
     blankToUndefined,
     z
@@ -44,8 +45,8 @@ function integer(def: number, min: number, max: number) {
       .transform((raw, ctx) => {
         if (raw === undefined) return def;
         const n = Number(raw.trim());
-        if (!Number.isInteger(n) || n < min || n > max) {
-          ctx.addIssue({ code: "custom", message: `must be an integer from ${min} to ${max} (got "${raw}")` });
+        if (!(integer ? Number.isInteger(n) : Number.isFinite(n)) || n < min || n > max) {
+          ctx.addIssue({ code: "custom", message: `must be ${what} from ${min} to ${max} (got "${raw}")` });
           return z.NEVER;
         }
         return n;
@@ -53,24 +54,10 @@ function integer(def: number, min: number, max: number) {
   );
 }
 
+/** An optional env var holding an integer in [min, max]. */
+const integer = (def: number, min: number, max: number) => numberInRange(def, min, max, true);
 /** An optional env var holding a number in [min, max]. */
-function decimal(def: number, min: number, max: number) {
-  return z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined) return def;
-        const n = Number(raw.trim());
-        if (!Number.isFinite(n) || n < min || n > max) {
-          ctx.addIssue({ code: "custom", message: `must be a number from ${min} to ${max} (got "${raw}")` });
-          return z.NEVER;
-        }
-        return n;
-      }),
-  );
-}
+const decimal = (def: number, min: number, max: number) => numberInRange(def, min, max, false);
 
 function choice<T extends string>(values: readonly [T, ...T[]], def: T) {
   return z.preprocess(

@@ -55,9 +55,16 @@ function fromFields(f: Record<string, unknown>): Observation {
   };
 }
 
+/** Runs one of Kafka's command-line tools inside a broker's container, with a small heap of its own. */
+export async function kafkaTool(kafkaContainer: string, command: readonly string[], timeoutMs = 180_000): Promise<string> {
+  const [tool, ...args] = command;
+  const { stdout } = await run("docker", ["exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", kafkaContainer, `/opt/kafka/bin/${tool}`, ...args], { timeoutMs });
+  return stdout;
+}
+
 /** Records in the topic now: the sum of its partitions' end offsets. */
 export async function topicSize(kafkaContainer: string, topic: string): Promise<number> {
-  const { stdout } = await run("docker", ["exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", kafkaContainer, "/opt/kafka/bin/kafka-get-offsets.sh", "--bootstrap-server", "localhost:9092", "--topic", topic]);
+  const stdout = await kafkaTool(kafkaContainer, ["kafka-get-offsets.sh", "--bootstrap-server", "localhost:9092", "--topic", topic]);
   return stdout
     .split("\n")
     .filter(Boolean)
@@ -71,10 +78,10 @@ export async function topicSize(kafkaContainer: string, topic: string): Promise<
 export async function topicRows(kafkaContainer: string, topic: string): Promise<Observation[]> {
   const size = await topicSize(kafkaContainer, topic);
   if (size === 0) return [];
-  const { stdout } = await run(
-    "docker",
-    ["exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", kafkaContainer, "/opt/kafka/bin/kafka-console-consumer.sh", "--bootstrap-server", "localhost:9092", "--topic", topic, "--from-beginning", "--max-messages", String(size), "--timeout-ms", "60000"],
-    { timeoutMs: 120_000 },
+  const stdout = await kafkaTool(
+    kafkaContainer,
+    ["kafka-console-consumer.sh", "--bootstrap-server", "localhost:9092", "--topic", topic, "--from-beginning", "--max-messages", String(size), "--timeout-ms", "60000"],
+    120_000,
   );
   return stdout
     .split("\n")
