@@ -5,6 +5,7 @@ import { ConfigError } from "./config/issues";
 import { loadPlatformConfig, type PlatformConfig } from "./config/load";
 import { readPulumiStackConfig } from "./config/pulumi-source";
 import { Platform } from "./components/platform";
+import { readJobSources } from "./jobs/sources";
 import { targetFor } from "./targets/select";
 
 // Validation comes first and fails with every problem listed: nothing is declared from a bad config.
@@ -23,6 +24,7 @@ const platform = new Platform(config.namePrefix, {
   config,
   target: targetFor(config),
   tableDdlTemplate: fs.readFileSync(path.join(__dirname, "crawler", "schema", "observations.sql"), "utf8"),
+  jobSources: readJobSources(path.join(__dirname, "jobs")),
 });
 
 export const target = config.target;
@@ -40,3 +42,7 @@ export const topics = [platform.topic];
 export const sinkFile = platform.sinkFile;
 export const connectorStates = platform.connectorStates;
 export const sparkMasterUrl = platform.sparkMasterUrl;
+/** The paper's Table 6 (local vs cluster mode, per dataset size) when benchmark.enabled; see README. */
+export const benchmarkTable6 = platform.benchmark?.table6;
+export const benchmarkTable6Markdown = platform.benchmark?.table6Markdown;
+export const benchmarkResultsHint = platform.benchmark?.resultsHint;

@@ -12,7 +12,8 @@ import { Dashboards } from "./dashboards";
 import { KafkaCluster } from "./kafka-cluster";
 import { KafkaConnect, sinkDirectoryOf } from "./kafka-connect";
 import { MariaDb } from "./mariadb";
-import { SparkCluster } from "./spark-cluster";
+import { BenchmarkJob, type JobSources } from "./benchmark-job";
+import { SparkCluster, sparkDataVolume } from "./spark-cluster";
 
 export interface PlatformArgs {
   /** The validated stack configuration. */
@@ -21,6 +22,8 @@ export interface PlatformArgs {
   readonly target: TargetFactory;
   /** DDL of the crawler's table with `{{table}}` for its name (crawler/schema/observations.sql). */
   readonly tableDdlTemplate: string;
+  /** The Python sources of the benchmark job (jobs/). */
+  readonly jobSources: JobSources;
 }
 
 /** A stable KRaft cluster id per stack: formatting storage again with another id would orphan the data. */
@@ -44,6 +47,7 @@ export class Platform extends pulumi.ComponentResource {
   readonly connectorStates: pulumi.Output<Record<string, string>>;
   readonly sparkMasterUrl: string;
   readonly dashboards: Dashboards;
+  readonly benchmark?: BenchmarkJob;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bigdata:platform:Platform", name, {}, opts);
@@ -188,10 +192,39 @@ export class Platform extends pulumi.ComponentResource {
         uiPort: cfg.dashboards.sparkUi.enabled ? cfg.dashboards.sparkUi.port : undefined,
         masterPlacement: pinnedPlacements(cfg.nodes, cfg.spark.masterPlacement, 1)[0],
         workerPlacement: spreadPlacement(cfg.nodes, cfg.spark.workers.placement, cfg.spark.workers.count),
+        dataVolume: cfg.benchmark.enabled ? sparkDataVolume : undefined,
       },
       { parent: this },
     );
     this.sparkMasterUrl = spark.masterUrl;
+
+    if (cfg.benchmark.enabled) {
+      const b = cfg.benchmark;
+      const w = cfg.spark.workers;
+      this.benchmark = new BenchmarkJob(
+        "benchmark",
+        {
+          target,
+          image: cfg.images.spark,
+          sources: args.jobSources,
+          sizesMb: b.sizesMb,
+          seed: b.seed,
+          masterUrl: spark.masterUrl,
+          workers: w.count,
+          workerCores: w.cores,
+          executorMemoryMb: w.memoryMb,
+          localCores: b.localCores ?? w.count * w.cores,
+          driverMemoryMb: b.driverMemoryMb,
+          timeoutMinutes: b.timeoutMinutes,
+          runId: b.runId,
+          dataVolume: sparkDataVolume,
+          // With the workers, whose node holds the data volume on targets where it is per node.
+          placement: pinnedPlacements(cfg.nodes, w.placement, 1)[0],
+          dependsOn: spark.readiness,
+        },
+        { parent: this },
+      );
+    }
 
     if (cfg.crawler.enabled) {
       new Crawler(

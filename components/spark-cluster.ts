@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlacementSpec } from "../model/workload";
+import type { PlacementSpec, VolumeSpec } from "../model/workload";
 import type { Target } from "../targets/target";
 
 export interface SparkClusterArgs {
@@ -14,7 +14,12 @@ export interface SparkClusterArgs {
   readonly uiPort?: number;
   readonly masterPlacement?: PlacementSpec;
   readonly workerPlacement?: PlacementSpec;
+  /** A volume every worker mounts, for jobs whose executors read and write files (the benchmark). */
+  readonly dataVolume?: VolumeSpec;
 }
+
+/** Where the shared data volume is mounted: the Spark image creates it owned by its `spark` user. */
+export const sparkDataVolume: VolumeSpec = { name: "spark-data", mountPath: "/var/lib/spark-data", shared: true };
 
 export const sparkMasterHost = "spark-master";
 export const sparkMasterPort = 7077;
@@ -87,6 +92,7 @@ export class SparkCluster extends pulumi.ComponentResource {
           ports: [{ name: "ui", containerPort: workerUiPort }],
           healthcheck: { shell: httpProbe(`http://localhost:${workerUiPort}/json/`, "spark://"), intervalSeconds: 5, timeoutSeconds: 5, retries: 30, startPeriodSeconds: 10 },
           placement: args.workerPlacement,
+          volumes: args.dataVolume ? [args.dataVolume] : undefined,
           // Headroom above the executors for the JVM outside its heap and for PySpark's python workers.
           resources: { cpus: args.workerCores, memoryMb: args.workerMemoryMb + workerDaemonMb + 768 },
         },

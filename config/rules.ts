@@ -107,6 +107,27 @@ const uniquePorts: Rule = (cfg) => {
   return issues;
 };
 
+const benchmark: Rule = (cfg) => {
+  const b = cfg.benchmark;
+  if (!b.enabled) return [];
+  const issues: ConfigIssue[] = [];
+  if (cfg.spark.workers.count === 0) {
+    issues.push({ key: "spark.workers.count", message: "benchmark.enabled needs at least one Spark worker for its cluster-mode run; got 0" });
+  }
+  const repeated = b.sizesMb.filter((size, i) => b.sizesMb.indexOf(size) !== i);
+  if (repeated.length > 0) issues.push({ key: "benchmark.sizesMb", message: `each size may appear once; repeated: ${[...new Set(repeated)].join(", ")}` });
+  if (cfg.target === "swarm" && cfg.nodes.length > 0) {
+    const hosts = nodesMatching(cfg.nodes, cfg.spark.workers.placement);
+    if (hosts.length !== 1) {
+      issues.push({
+        key: "spark.workers.placement",
+        message: `benchmark.enabled on swarm: the cluster-mode run reads its dataset from a local volume, so every Spark worker must be on the node that runs the job; the placement must match exactly one node, but matches ${hosts.length}${hosts.length ? ` (${hosts.map((n) => n.name).join(", ")})` : ""}. Turn the benchmark off or pin the workers to one node`,
+      });
+    }
+  }
+  return issues;
+};
+
 const sparkWorkerSize: Rule = (cfg) => {
   const issues: ConfigIssue[] = [];
   const w = cfg.spark.workers;
@@ -227,6 +248,7 @@ export const rules: readonly Rule[] = [
   replication,
   uniquePorts,
   sparkWorkerSize,
+  benchmark,
   connectPlugins,
   placementLabels,
   swarmNodes,

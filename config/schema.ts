@@ -168,6 +168,22 @@ export const platformConfigSchema = z.strictObject({
     })
     .prefault({}),
 
+  benchmark: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe("Runs the paper's Table 6 benchmark during `pulumi up`: the weather job on generated datasets in Spark local mode and in cluster mode; again only when its inputs change."),
+      sizesMb: z
+        .array(z.number().positive().max(1_000_000))
+        .min(1)
+        .default([870, 4400])
+        .describe("Dataset sizes in MB (10^6 bytes), one Table 6 row each; by default the paper's weather_1 (0.87 GB) and all four weekly parts (4.4 GB)."),
+      seed: z.number().int().min(0).default(1).describe("Seed of the generated datasets: the same seed and size give the same bytes."),
+      localCores: positiveInt.optional().describe("Cores of the local-mode run (`local[N]` and its container's CPU limit); by default the cluster's, spark.workers.count × spark.workers.cores, so both modes get the same cores."),
+      driverMemoryMb: positiveInt.default(1024).describe("Heap of the driver in MB (in local mode the driver runs every task)."),
+      timeoutMinutes: positiveInt.default(30).describe("Longest each run (local, then cluster) may take before `pulumi up` fails."),
+      runId: z.string().default("").describe("Any text; changing it runs the benchmark again although nothing else changed."),
+    })
+    .prefault({}),
+
   crawler: z
     .strictObject({
       enabled: z.boolean().default(true).describe("Turns this part on or off."),

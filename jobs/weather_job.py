@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import os
 import time
+import urllib.request
 from typing import Sequence
 
 from pyspark.sql import Column, DataFrame, SparkSession
@@ -342,6 +343,32 @@ def driver_process(spark: SparkSession) -> dict:
         return {}
 
 
+def executor_peak_memory(spark: SparkSession) -> list[dict]:
+    """Peak memory of each executor of a cluster run, from the driver's own monitoring API: JVM heap, and the resident
+    memory of the executor's process tree when spark.executor.processTreeMetrics.enabled is set. Peaks come with the
+    executors' heartbeats, so a short run reports what the last heartbeat saw. [] in local mode (the driver's own
+    figures cover it) or when the UI is off."""
+    sc = spark.sparkContext
+    if sc.master.startswith("local") or not sc.uiWebUrl:
+        return []
+    try:
+        url = f"{sc.uiWebUrl}/api/v1/applications/{sc.applicationId}/executors"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            executors = json.load(response)
+    except Exception:  # noqa: BLE001 - a figure we cannot get is left out, never a failure
+        return []
+    mb = lambda v: round(v / 2**20, 1) if v else None  # noqa: E731
+    out = []
+    for e in executors:
+        if e.get("id") == "driver":
+            continue
+        peak = e.get("peakMemoryMetrics") or {}
+        rss = (peak.get("ProcessTreeJVMRSSMemory") or 0) + (peak.get("ProcessTreePythonRSSMemory") or 0)
+        out.append({"id": e.get("id"), "host": str(e.get("hostPort", "")).rsplit(":", 1)[0],
+                    "jvm_heap_mb": mb(peak.get("JVMHeapMemory")), "rss_mb": mb(rss)})
+    return out
+
+
 def run(spark: SparkSession, *, output: str, input_csv: list[str] | None = None, kafka_bootstrap: str | None = None,
         topic: str | None = None, shuffle_partitions: int | None = None, now: dt.datetime | None = None,
         session_s: float | None = None) -> dict:
@@ -416,6 +443,9 @@ def run(spark: SparkSession, *, output: str, input_csv: list[str] | None = None,
         summary["driver_peak_rss_mb"] = round(proc["peak_rss_mb"], 1) if proc.get("peak_rss_mb") else None
         if summary["master"].startswith("local") and summary["driver_cpu_s"]:
             summary["mb_per_cpu_s"] = round(input_bytes / 1e6 / summary["driver_cpu_s"], 2)
+    executors_memory = executor_peak_memory(spark)
+    if executors_memory:
+        summary["executors_peak_memory"] = executors_memory
     summary["mb_per_s_per_core"] = round(summary["mb_per_s"] / summary["cores"], 2) if summary["mb_per_s"] else None
     write_text(spark, _join(output, "summary.json"), json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     return summary

@@ -60,6 +60,12 @@ export interface PortSpec {
 export interface VolumeSpec {
   readonly name: string;
   readonly mountPath: string;
+  /**
+   * One volume for every replica and every workload or job that mounts a shared volume of this name,
+   * instead of one per replica: data a job and the Spark workers must all see at the same path.
+   * Targets spanning several hosts need storage that all of them reach for this.
+   */
+  readonly shared?: boolean;
 }
 
 export interface HealthcheckSpec {
@@ -84,6 +90,31 @@ export interface PlacementSpec {
   readonly node?: string;
   /** Most replicas per node, to spread interchangeable replicas. */
   readonly maxReplicasPerNode?: number;
+}
+
+/**
+ * A one-shot task that runs to completion during `pulumi up` (a benchmark run). It runs again only
+ * when its spec changes, so everything that should trigger a new run must be part of the spec
+ * (its files, command, env or `triggers`).
+ */
+export interface JobSpec extends Pick<WorkloadSpec, "name" | "component" | "image" | "command" | "env" | "files" | "volumes" | "resources" | "placement" | "user"> {
+  readonly command: readonly string[];
+  /** Longest the run may take before `pulumi up` fails. */
+  readonly timeoutSeconds: number;
+  /** Values that do not reach the process but must cause a new run when they change (shown as labels). */
+  readonly triggers?: Readonly<Record<string, string>>;
+}
+
+/** What a target hands back for a job. */
+export interface JobRun {
+  readonly name: string;
+  /** Its standard output and error once it has ended; undefined where the target cannot read them back. */
+  readonly logs: pulumi.Output<string | undefined>;
+  /** Its exit status; undefined where the target cannot read it back. */
+  readonly exitCode: pulumi.Output<number | undefined>;
+  /** Where to read the output by hand when `logs` is undefined. */
+  readonly logsHint?: pulumi.Input<string>;
+  readonly resources: readonly pulumi.Resource[];
 }
 
 /** What a target hands back for a deployed workload. */

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Workload, WorkloadSpec } from "../model/workload";
+import type { JobRun, JobSpec, Workload, WorkloadSpec } from "../model/workload";
 
 export interface DeployOptions {
   /** The component the workload's resources belong to. */
@@ -14,6 +14,8 @@ export interface DeployOptions {
  */
 export interface Target {
   deploy(spec: WorkloadSpec, opts: DeployOptions): Workload;
+  /** Runs a one-shot job to completion during `pulumi up`; again only when its spec changes. */
+  runJob(spec: JobSpec, opts: DeployOptions): JobRun;
   /** URL at which a published host port is reached from outside the platform. */
   publishedUrl(port: number, path?: string, scheme?: string): string;
 }

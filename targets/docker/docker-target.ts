@@ -1,8 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { instancesOf, startupBudgetSeconds, workloadLabels } from "../../model/replicas";
-import type { Workload, WorkloadSpec } from "../../model/workload";
-import { dockerHealthcheck, entrypointAndCommand, environmentList, labelList } from "../docker-common/conversions";
+import type { JobRun, JobSpec, Workload, WorkloadSpec } from "../../model/workload";
+import { dockerCpus, dockerHealthcheck, entrypointAndCommand, environmentList, labelList } from "../docker-common/conversions";
+import { oneShotContainer } from "../docker-common/one-shot-container";
+import { SharedVolumes } from "../docker-common/shared-volumes";
 import type { DeployOptions, Target } from "../target";
 
 export interface DockerTargetArgs {
@@ -14,8 +16,6 @@ export interface DockerTargetArgs {
   readonly provider?: docker.Provider;
 }
 
-/** Docker reads CPUs back as a decimal with at least one fraction digit ("1.0"). */
-export const dockerCpus = (cpus: number): string => (Number.isInteger(cpus) ? cpus.toFixed(1) : String(cpus));
 
 /**
  * One Docker host: a bridge network, a container per instance with a healthcheck that `pulumi up`
@@ -23,12 +23,14 @@ export const dockerCpus = (cpus: number): string => (Number.isInteger(cpus) ? cp
  */
 export class DockerTarget implements Target {
   readonly network: docker.Network;
+  private readonly sharedVolumes: SharedVolumes;
 
   constructor(
     private readonly args: DockerTargetArgs,
     parent: pulumi.Resource,
   ) {
     const name = `${args.namePrefix}-net`;
+    this.sharedVolumes = new SharedVolumes(args.namePrefix, parent, args.provider);
     this.network = new docker.Network(
       name,
       { name, driver: "bridge", labels: labelList({ "bigdata.platform/stack": args.namePrefix }) },
@@ -44,6 +46,7 @@ export class DockerTarget implements Target {
 
     const containers = instancesOf(spec).map((instance) => {
       const volumes = (spec.volumes ?? []).map((v) => {
+        if (v.shared) return { mount: v.mountPath, volume: this.sharedVolumes.volumeFor(v) };
         const volumeName = `${namePrefix}-${instance.host}-${v.name}`;
         return {
           mount: v.mountPath,
@@ -95,6 +98,15 @@ export class DockerTarget implements Target {
     });
     return { name: spec.name, readiness: containers };
   }
+
+  runJob(spec: JobSpec, opts: DeployOptions): JobRun {
+    return oneShotContainer(
+      spec,
+      { namePrefix: this.args.namePrefix, networkName: this.network.name, provider: this.args.provider, volumeFor: (v) => this.sharedVolumes.volumeFor(v) },
+      opts,
+    );
+  }
+
 
   publishedUrl(port: number, path = "", scheme = "http"): string {
     return `${scheme}://${this.args.publicHost}:${port}${path}`;

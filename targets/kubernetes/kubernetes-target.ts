@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { workloadLabels } from "../../model/replicas";
-import type { FileSpec, PortSpec, Workload, WorkloadSpec } from "../../model/workload";
+import type { FileSpec, JobRun, JobSpec, PortSpec, VolumeSpec, Workload, WorkloadSpec } from "../../model/workload";
 import type { DeployOptions, Target } from "../target";
 
 export interface KubernetesTargetArgs {
@@ -27,6 +27,7 @@ const fileKey = (f: FileSpec) => f.path.replace(/^\//, "").replace(/[^-._a-zA-Z0
  */
 export class KubernetesTarget implements Target {
   readonly namespace: k8s.core.v1.Namespace;
+  private readonly sharedClaims = new Map<string, k8s.core.v1.PersistentVolumeClaim>();
 
   constructor(
     private readonly args: KubernetesTargetArgs,
@@ -106,9 +107,10 @@ export class KubernetesTarget implements Target {
       ...(spec.placement?.labels ?? {}),
       ...(spec.placement?.node !== undefined ? { "kubernetes.io/hostname": spec.placement.node } : {}),
     };
+    const shared = (spec.volumes ?? []).filter((v) => v.shared);
     const podSpec: k8s.types.input.core.v1.PodSpec = {
       containers: [container],
-      volumes: fileVolumes,
+      volumes: [...fileVolumes, ...shared.map((v) => this.sharedVolume(v, childOpts))],
       nodeSelector: Object.keys(nodeSelector).length ? nodeSelector : undefined,
       terminationGracePeriodSeconds: spec.stopGracePeriodSeconds,
       topologySpreadConstraints: spec.placement?.maxReplicasPerNode
@@ -120,7 +122,8 @@ export class KubernetesTarget implements Target {
 
     // Per-pod volumes need a StatefulSet. A singleton's name must resolve to its pod, not to a
     // virtual IP (Spark's master binds to the address its name resolves to): a headless Service.
-    const stateful = (spec.volumes ?? []).length > 0;
+    const perPodVolumes = (spec.volumes ?? []).filter((v) => !v.shared);
+    const stateful = perPodVolumes.length > 0;
     const headless = stateful || spec.replicas === undefined;
     const service = new k8s.core.v1.Service(
       `${resourceName}-svc`,
@@ -143,7 +146,7 @@ export class KubernetesTarget implements Target {
               replicas: spec.replicas ?? 1,
               selector: { matchLabels: selector },
               template,
-              volumeClaimTemplates: (spec.volumes ?? []).map((v) => ({
+              volumeClaimTemplates: perPodVolumes.map((v) => ({
                 metadata: { name: v.name },
                 spec: {
                   accessModes: ["ReadWriteOnce"],
@@ -173,6 +176,86 @@ export class KubernetesTarget implements Target {
       );
     }
     return { name: spec.name, readiness: [workload] };
+  }
+
+  /**
+   * A batch Job that `pulumi up` waits on until it completes. The provider cannot read a pod's logs
+   * back, so the results stay in the job's log (see `logsHint`); a spec change replaces the Job.
+   */
+  runJob(spec: JobSpec, opts: DeployOptions): JobRun {
+    const { provider } = this.args;
+    const ns = this.namespace.metadata.name;
+    const labels = { ...workloadLabels(this.args.namePrefix, spec), ...spec.triggers };
+    const childOpts = { parent: opts.parent, provider, dependsOn: [this.namespace, ...(opts.dependsOn ?? [])] };
+    const resourceName = `${this.args.namePrefix}-${spec.name}`;
+    const files = spec.files ?? [];
+    const configMap =
+      files.length > 0
+        ? new k8s.core.v1.ConfigMap(`${resourceName}-files`, { metadata: { namespace: ns, labels }, data: Object.fromEntries(files.map((f) => [fileKey(f), f.content])) }, childOpts)
+        : undefined;
+    const job = new k8s.batch.v1.Job(
+      resourceName,
+      {
+        metadata: { namespace: ns, labels },
+        spec: {
+          backoffLimit: 0,
+          activeDeadlineSeconds: spec.timeoutSeconds,
+          template: {
+            metadata: { labels },
+            spec: {
+              restartPolicy: "Never",
+              containers: [
+                {
+                  name: spec.component,
+                  image: spec.image,
+                  command: [...spec.command],
+                  env: Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })),
+                  volumeMounts: [
+                    ...(spec.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })),
+                    ...files.map((f) => ({ name: "files", mountPath: f.path, subPath: fileKey(f), readOnly: true })),
+                  ],
+                  resources: spec.resources && {
+                    limits: {
+                      ...(spec.resources.cpus !== undefined ? { cpu: String(spec.resources.cpus) } : {}),
+                      ...(spec.resources.memoryMb !== undefined ? { memory: `${spec.resources.memoryMb}Mi` } : {}),
+                    },
+                  },
+                },
+              ],
+              volumes: [
+                ...(configMap ? [{ name: "files", configMap: { name: configMap.metadata.name, defaultMode: 0o755 } }] : []),
+                ...(spec.volumes ?? []).map((v) => this.sharedVolume(v, childOpts)),
+              ],
+            },
+          },
+        },
+      },
+      { ...childOpts, dependsOn: [...childOpts.dependsOn, ...(configMap ? [configMap] : [])], customTimeouts: { create: `${Math.ceil(spec.timeoutSeconds / 60)}m` } },
+    );
+    return {
+      name: spec.name,
+      logs: pulumi.output(undefined),
+      exitCode: pulumi.output(undefined),
+      logsHint: pulumi.interpolate`kubectl -n ${ns} logs job/${job.metadata.name}`,
+      resources: [job],
+    };
+  }
+
+  /** A ReadWriteMany claim per shared volume name: every pod that mounts it sees the same files. */
+  private sharedVolume(v: VolumeSpec, opts: pulumi.CustomResourceOptions): k8s.types.input.core.v1.Volume {
+    let claim = this.sharedClaims.get(v.name);
+    if (claim === undefined) {
+      claim = new k8s.core.v1.PersistentVolumeClaim(
+        `${this.args.namePrefix}-${v.name}`,
+        {
+          metadata: { name: v.name, namespace: this.namespace.metadata.name, labels: { "bigdata.platform/stack": this.args.namePrefix } },
+          spec: { accessModes: ["ReadWriteMany"], storageClassName: this.args.storageClass, resources: { requests: { storage: `${this.args.volumeSizeGi}Gi` } } },
+        },
+        { provider: this.args.provider, parent: opts.parent, dependsOn: [this.namespace] },
+      );
+      this.sharedClaims.set(v.name, claim);
+    }
+    return { name: v.name, persistentVolumeClaim: { claimName: claim.metadata.name } };
   }
 
   publishedUrl(port: number, path = "", scheme = "http"): string {

@@ -1,8 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { startupBudgetSeconds, workloadLabels } from "../../model/replicas";
-import type { FileSpec, PlacementSpec, ResourceSpec, Workload, WorkloadSpec } from "../../model/workload";
+import type { FileSpec, JobRun, JobSpec, PlacementSpec, ResourceSpec, Workload, WorkloadSpec } from "../../model/workload";
 import { dockerHealthcheck, entrypointAndCommand, labelList } from "../docker-common/conversions";
+import { oneShotContainer } from "../docker-common/one-shot-container";
+import { SharedVolumes } from "../docker-common/shared-volumes";
 import type { DeployOptions, Target } from "../target";
 
 export interface SwarmNode {
@@ -46,12 +48,16 @@ function swarmLimits(r: ResourceSpec | undefined) {
 export class SwarmTarget implements Target {
   readonly network: docker.Network;
   private readonly nodeProviders = new Map<string, docker.Provider>();
+  private readonly sharedVolumes: SharedVolumes;
 
   constructor(
     private readonly args: SwarmTargetArgs,
     parent: pulumi.Resource,
   ) {
     const name = `${args.namePrefix}-net`;
+    // Swarm's local volumes are per node: shared ones are declared on the manager, and the
+    // configuration rules keep the workloads that share data on one node.
+    this.sharedVolumes = new SharedVolumes(args.namePrefix, parent, args.provider);
     this.network = new docker.Network(
       name,
       { name, driver: "overlay", attachable: true, labels: labelList({ "bigdata.platform/stack": args.namePrefix }) },
@@ -76,6 +82,7 @@ export class SwarmTarget implements Target {
     // workload is pinned to) is what lets `pulumi destroy` remove it again.
     const volumeProvider = (spec.placement?.node && this.nodeProviders.get(spec.placement.node)) || provider;
     const volumes = (spec.volumes ?? []).map((v) => {
+      if (v.shared) return { mount: v.mountPath, volume: this.sharedVolumes.volumeFor(v) };
       const volumeName = `${serviceName}-${v.name}`;
       return {
         mount: v.mountPath,
@@ -143,6 +150,20 @@ export class SwarmTarget implements Target {
     );
     return { name: spec.name, readiness: [service] };
   }
+
+  /**
+   * A job runs as a plain container on the attachable overlay network, on the node it is pinned to
+   * (when that node's API is known) or on the manager.
+   */
+  runJob(spec: JobSpec, opts: DeployOptions): JobRun {
+    const provider = (spec.placement?.node && this.nodeProviders.get(spec.placement.node)) || this.args.provider;
+    return oneShotContainer(
+      spec,
+      { namePrefix: this.args.namePrefix, networkName: this.network.name, provider, volumeFor: (v) => this.sharedVolumes.volumeFor(v) },
+      opts,
+    );
+  }
+
 
   /** Swarm configs and secrets are immutable; a content change replaces them under a new generated name. */
   private fileObject(serviceName: string, f: FileSpec, index: number | string, parent: pulumi.Resource) {

@@ -4,6 +4,7 @@ import { targetFor } from "../../../targets/select";
 import { captureResources, named, ofType } from "../support/capture";
 import { configSource } from "../support/stack-config";
 import { envOf, testDdl, types } from "../stacks/build";
+import { readJobSources } from "../../../jobs/sources";
 
 // Schema Registry, REST Proxy and kafka-ui cannot be built from the registries our machines reach:
 // these tests are their coverage.
@@ -12,7 +13,7 @@ test("Schema Registry, REST Proxy and kafka-ui are wired to the brokers and to e
     const config = loadPlatformConfig(
       configSource({ target: "docker", crawler: { mode: "load" }, schemaRegistry: { enabled: true }, restProxy: { enabled: true } }, { stack: "full" }),
     );
-    new Platform(config.namePrefix, { config, target: targetFor(config), tableDdlTemplate: testDdl }, { transformations });
+    new Platform(config.namePrefix, { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() }, { transformations });
   });
   const registry = named(resources, "bigdata-full-schema-registry");
   expect(registry.inputs.image).toBe("confluentinc/cp-schema-registry:8.0.0");

@@ -200,3 +200,22 @@ describe("stack config rules", () => {
     );
   });
 });
+
+describe("benchmark rules", () => {
+  test("needs Spark workers and distinct sizes", () => {
+    expect(problems({ ...docker, benchmark: { enabled: true, sizesMb: [20, 20] }, spark: { workers: { count: 0 } } })).toEqual([
+      "bigdata:spark.workers.count: benchmark.enabled needs at least one Spark worker for its cluster-mode run; got 0",
+      "bigdata:benchmark.sizesMb: each size may appear once; repeated: 20",
+    ]);
+    expect(problems({ ...docker, benchmark: { enabled: true, sizesMb: [] } })).toEqual(["bigdata:benchmark.sizesMb: Too small: expected array to have >=1 items"]);
+    expect(problems({ ...docker, benchmark: { sizesMb: [0] } })).toEqual(["bigdata:benchmark.sizesMb[0]: Too small: expected number to be >0"]);
+  });
+
+  test("on a swarm the workers must share the job's node", () => {
+    const swarm = { target: "swarm", imageSet: "official", nodes: swarmNodes, crawler: { mode: "load" }, ...pinned, kafka: { brokerPlacement: { role: "kafka" }, brokers: 1 } };
+    expect(problems({ ...swarm, benchmark: { enabled: true } })).toEqual([
+      "bigdata:spark.workers.placement: benchmark.enabled on swarm: the cluster-mode run reads its dataset from a local volume, so every Spark worker must be on the node that runs the job; the placement must match exactly one node, but matches 3 (node-1, node-2, node-3). Turn the benchmark off or pin the workers to one node",
+    ]);
+    expect(problems({ ...swarm, benchmark: { enabled: true }, spark: { workers: { placement: { role: "data" } } } })).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import { Platform } from "../../../components/platform";
 import { targetFor } from "../../../targets/select";
 import { captureResources, type CapturedResource } from "../support/capture";
 import { stackFileSource } from "../support/stack-config";
+import { readJobSources } from "../../../jobs/sources";
 
 export const testDdl = "CREATE TABLE IF NOT EXISTS `{{table}}` (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY);";
 
@@ -10,7 +11,7 @@ export const testDdl = "CREATE TABLE IF NOT EXISTS `{{table}}` (id BIGINT UNSIGN
 export async function buildStack(stack: string): Promise<CapturedResource[]> {
   return captureResources((transformations) => {
     const config = loadPlatformConfig(stackFileSource(stack));
-    new Platform(config.namePrefix, { config, target: targetFor(config), tableDdlTemplate: testDdl }, { transformations });
+    new Platform(config.namePrefix, { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() }, { transformations });
   });
 }
 
