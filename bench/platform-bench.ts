@@ -74,6 +74,8 @@ async function main(): Promise<void> {
     dashboards: { sparkUi: { port: ports.sparkUi } },
     // The benchmark writes its own rows at controlled rates.
     crawler: { enabled: false },
+    // Measured on its own by bench/spark-bench.ts (`npm run bench:spark`); here it would count into `up`.
+    benchmark: { enabled: false },
   });
   try {
     const [outputs, upSeconds] = await timed(() => stack.up());

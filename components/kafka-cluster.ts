@@ -16,8 +16,11 @@ export interface KafkaClusterArgs {
   readonly partitions: number;
   readonly defaultReplicationFactor: number;
   readonly minInsyncReplicas: number;
-  /** Host clients outside the platform network use; broker i advertises externalHost:externalPortBase+i-1. */
-  readonly externalHost: string;
+  /**
+   * Host clients outside the platform network reach each broker at: broker i advertises
+   * externalHosts[i-1]:externalPortBase+i-1 (its node's address when brokers are spread over hosts).
+   */
+  readonly externalHosts: readonly string[];
   readonly externalPortBase?: number;
   /** One placement per broker / controller (stateful: pinned with its volume). */
   readonly brokerPlacements?: readonly PlacementSpec[];
@@ -35,6 +38,7 @@ interface KafkaNode {
   readonly id: number;
   readonly roles: "broker,controller" | "broker" | "controller";
   readonly externalPort?: number;
+  readonly externalHost?: string;
   readonly placement?: PlacementSpec;
 }
 
@@ -45,6 +49,7 @@ export function kafkaNodes(a: KafkaClusterArgs): KafkaNode[] {
     id: i + 1,
     roles: a.controllers > 0 ? "broker" : "broker,controller",
     externalPort: a.externalPortBase === undefined ? undefined : a.externalPortBase + i,
+    externalHost: a.externalHosts[i],
     placement: a.brokerPlacements?.[i],
   }));
   const controllers: KafkaNode[] = Array.from({ length: a.controllers }, (_, i) => ({
@@ -67,7 +72,7 @@ export function serverProperties(a: KafkaClusterArgs, node: KafkaNode, all: read
     advertised.push(`INTERNAL://${node.host}:${internalPort}`);
     if (node.externalPort !== undefined) {
       listeners.push(`EXTERNAL://0.0.0.0:${node.externalPort}`);
-      advertised.push(`EXTERNAL://${a.externalHost}:${node.externalPort}`);
+      advertised.push(`EXTERNAL://${node.externalHost}:${node.externalPort}`);
     }
   }
   if (isController) listeners.push(`CONTROLLER://0.0.0.0:${controllerPort}`);
@@ -114,7 +119,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
     this.brokerHosts = brokers.map((b) => b.host);
     this.bootstrapServers = brokers.map((b) => `${b.host}:${internalPort}`).join(",");
     this.externalBootstrapServers =
-      args.externalPortBase === undefined ? undefined : brokers.map((b) => `${args.externalHost}:${b.externalPort}`).join(",");
+      args.externalPortBase === undefined ? undefined : brokers.map((b) => `${b.externalHost}:${b.externalPort}`).join(",");
 
     // Controllers first: brokers of a dedicated quorum cannot register before it exists.
     const controllers = nodes.filter((n) => n.roles === "controller").map((n) => args.target.deploy(this.spec(args, n, nodes), { parent: this }));

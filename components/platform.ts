@@ -85,6 +85,7 @@ export class Platform extends pulumi.ComponentResource {
     this.mariadbJdbcUrl = mariadb.jdbcUrl;
     this.mariadbPassword = password("mariadbPassword");
 
+    const brokerPlacements = pinnedPlacements(cfg.nodes, cfg.kafka.brokerPlacement, cfg.kafka.brokers);
     const kafka = new KafkaCluster(
       "kafka",
       {
@@ -97,9 +98,10 @@ export class Platform extends pulumi.ComponentResource {
         partitions: cfg.kafka.partitions,
         defaultReplicationFactor: cfg.kafka.defaultReplicationFactor,
         minInsyncReplicas: cfg.kafka.minInsyncReplicas,
-        externalHost: cfg.publicHost,
+        // A broker is reached where its port is published: the address of the node it is pinned to.
+        externalHosts: brokerPlacements.map((p) => cfg.nodes.find((n) => n.name === p.node)?.address ?? cfg.publicHost),
         externalPortBase: cfg.kafka.externalPortBase ?? undefined,
-        brokerPlacements: pinnedPlacements(cfg.nodes, cfg.kafka.brokerPlacement, cfg.kafka.brokers),
+        brokerPlacements,
         controllerPlacements: pinnedPlacements(cfg.nodes, cfg.kafka.controllerPlacement, cfg.kafka.controllers),
         resources: cfg.kafka.resources,
       },

@@ -47,6 +47,7 @@ export const nodeSchema = z.strictObject({
   cpus: z.number().positive().optional().describe("CPU limit (cores)."),
   memoryMb: positiveInt.optional().describe("Memory in MB."),
   dockerHost: z.string().min(1).optional().describe("Docker API of the node (e.g. tcp://10.0.0.12:2375), so volumes pinned there are removed on destroy."),
+  address: z.string().min(1).optional().describe("Host name or address where this node's published ports are reached; a Kafka broker pinned here advertises it as its external listener. publicHost when unset."),
 });
 
 export const sourceConnectorKinds = ["debezium-mariadb", "jdbc"] as const;

@@ -9,6 +9,7 @@ Used by the end-to-end test to check that Spark sees exactly the rows MariaDB ho
 """
 import argparse
 import json
+import time
 
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
@@ -20,17 +21,25 @@ def main() -> None:
     parser.add_argument("--bootstrap", required=True, help="Kafka bootstrap servers")
     parser.add_argument("--topic", required=True)
     parser.add_argument("--max-id", type=int, help="count only rows up to this id (a snapshot of a table that keeps growing)")
+    parser.add_argument("--min-partitions", type=int, help="split the offsets into at least this many tasks")
+    parser.add_argument("--wait-executors", type=int, default=0, help="wait (up to 120 s) until this many executors registered")
     args = parser.parse_args()
 
     spark = SparkSession.builder.appName("topic-count").getOrCreate()
-    raw = (
+    sc = spark.sparkContext
+    deadline = time.monotonic() + 120
+    while sc._jsc.sc().getExecutorMemoryStatus().size() - 1 < args.wait_executors and time.monotonic() < deadline:
+        time.sleep(0.25)
+    reader = (
         spark.read.format("kafka")
         .option("kafka.bootstrap.servers", args.bootstrap)
         .option("subscribe", args.topic)
         .option("startingOffsets", "earliest")
         .option("endingOffsets", "latest")
-        .load()
     )
+    if args.min_partitions:
+        reader = reader.option("minPartitions", str(args.min_partitions))
+    raw = reader.load()
     rows = raw.select(F.from_json(F.col("value").cast("string"), StructType([StructField("id", LongType())])).alias("row"))
     if args.max_id is not None:
         rows = rows.where(F.col("row.id") <= args.max_id)

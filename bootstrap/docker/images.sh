@@ -13,6 +13,7 @@
 #   bigdata-local/kafka-connect:$KAFKA_VERSION kafka + connect-file + Debezium MariaDB connector in plugin.path
 #   bigdata-local/spark:$SPARK_VERSION         pyspark wheel + Spark's Kafka source jars, official apache/spark layout
 #   bigdata-local/crawler:<crawler/package.json version>  the crawler service (crawler/Dockerfile), Debian's Node
+#   bigdata-local/swarm-node:$DEBIAN_SUITE     Docker-in-Docker host for the multi-host swarm test (not by default)
 #
 # Incremental: each image gets the label bigdata.inputs-hash = sha256 of its build inputs (the files in
 # images/<name>/, the build args, the ID of the image it is built FROM, the names and sizes of the downloaded
@@ -50,7 +51,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
     -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
-    debian-base|mariadb|kafka|kafka-connect|spark|crawler) REQUESTED+=("$arg") ;;
+    debian-base|mariadb|kafka|kafka-connect|spark|crawler|swarm-node) REQUESTED+=("$arg") ;;
     *) echo "images.sh: unknown argument: $arg (allowed: --force, ${ALL_IMAGES[*]})" >&2; exit 2 ;;
   esac
 done
@@ -420,7 +421,7 @@ build_image() {
 want() { local n; for n in "${REQUESTED[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
 # dependencies: mariadb/kafka/spark need debian-base, kafka-connect needs kafka
 if want kafka-connect && [ -z "${BIGDATA_KAFKA_BASE_IMAGE:-}" ]; then REQUESTED+=(kafka); fi
-if want mariadb || want kafka || want spark || want crawler; then REQUESTED+=(debian-base); fi
+if want mariadb || want kafka || want spark || want crawler || want swarm-node; then REQUESTED+=(debian-base); fi
 
 BASE_REF="${BIGDATA_BASE_IMAGE:-$TAG_BASE}"
 KAFKA_REF="${BIGDATA_KAFKA_BASE_IMAGE:-$TAG_KAFKA}"
@@ -443,6 +444,8 @@ if want crawler; then
   log "crawler packaged on the host in $(since "$t_pkg")"
   build_image crawler "$TAG_CRAWLER" "$BASE_REF" "" "$crawler_src"
 fi
+
+if want swarm-node; then build_image swarm-node "$PREFIX/swarm-node:$DEBIAN_SUITE" "$BASE_REF"; fi
 
 {
   printf '%-38s %-8s %8s %8s\n' IMAGE STATUS TIME SIZE

@@ -7,6 +7,6 @@ describe("dev stack, for real (docker target)", () => {
     baseStack: "dev",
     overrides: async () => ({}),
     crawlerCreates: 2, // Crawler component + container
-    scaleChange: { create: 1 }, // one more worker container
+    scaleChange: { create: 1, replace: 1 }, // one more worker container; the cluster-mode benchmark runs again
   });
 });

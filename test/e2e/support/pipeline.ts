@@ -1,5 +1,5 @@
 import * as mariadb from "mariadb";
-import { docker, run } from "./shell";
+import { dockerOn, run } from "./shell";
 
 /** A row of the crawler's table, in the shape every stage of the pipeline is compared in. */
 export interface Observation {
@@ -16,8 +16,8 @@ export interface Observation {
 
 const num = (v: unknown): number | null => (v === null || v === undefined || v === "null" ? null : Number(v));
 
-export async function withDatabase<T>(port: number, password: string, work: (conn: mariadb.Connection) => Promise<T>): Promise<T> {
-  const conn = await mariadb.createConnection({ host: "127.0.0.1", port, user: "crawler", password, database: "testdb", dateStrings: true, decimalAsNumber: true, bigIntAsNumber: true });
+export async function withDatabase<T>(port: number, password: string, work: (conn: mariadb.Connection) => Promise<T>, host = "127.0.0.1"): Promise<T> {
+  const conn = await mariadb.createConnection({ host, port, user: "crawler", password, database: "testdb", dateStrings: true, decimalAsNumber: true, bigIntAsNumber: true });
   try {
     return await work(conn);
   } finally {
@@ -55,16 +55,17 @@ function fromFields(f: Record<string, unknown>): Observation {
   };
 }
 
-/** Runs one of Kafka's command-line tools inside a broker's container, with a small heap of its own. */
-export async function kafkaTool(kafkaContainer: string, command: readonly string[], timeoutMs = 180_000): Promise<string> {
+/** Runs one of Kafka's command-line tools inside a broker's container (on the engine `host`, or this machine's), with a small heap of its own. */
+export async function kafkaTool(kafkaContainer: string, command: readonly string[], timeoutMs = 180_000, host?: string): Promise<string> {
   const [tool, ...args] = command;
-  const { stdout } = await run("docker", ["exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", kafkaContainer, `/opt/kafka/bin/${tool}`, ...args], { timeoutMs });
+  const engine = host === undefined ? [] : ["-H", host];
+  const { stdout } = await run("docker", [...engine, "exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", kafkaContainer, `/opt/kafka/bin/${tool}`, ...args], { timeoutMs });
   return stdout;
 }
 
 /** Records in the topic now: the sum of its partitions' end offsets. */
-export async function topicSize(kafkaContainer: string, topic: string): Promise<number> {
-  const stdout = await kafkaTool(kafkaContainer, ["kafka-get-offsets.sh", "--bootstrap-server", "localhost:9092", "--topic", topic]);
+export async function topicSize(kafkaContainer: string, topic: string, host?: string): Promise<number> {
+  const stdout = await kafkaTool(kafkaContainer, ["kafka-get-offsets.sh", "--bootstrap-server", "localhost:9092", "--topic", topic], 180_000, host);
   return stdout
     .split("\n")
     .filter(Boolean)
@@ -75,13 +76,14 @@ export async function topicSize(kafkaContainer: string, topic: string): Promise<
  * Every record the topic held when called, read inside the broker's container with the console consumer.
  * Bounded by count, not by an idle timeout: a topic that keeps receiving rows is never idle.
  */
-export async function topicRows(kafkaContainer: string, topic: string): Promise<Observation[]> {
-  const size = await topicSize(kafkaContainer, topic);
+export async function topicRows(kafkaContainer: string, topic: string, host?: string): Promise<Observation[]> {
+  const size = await topicSize(kafkaContainer, topic, host);
   if (size === 0) return [];
   const stdout = await kafkaTool(
     kafkaContainer,
     ["kafka-console-consumer.sh", "--bootstrap-server", "localhost:9092", "--topic", topic, "--from-beginning", "--max-messages", String(size), "--timeout-ms", "60000"],
     120_000,
+    host,
   );
   return stdout
     .split("\n")
@@ -100,8 +102,8 @@ export function parseJavaMap(line: string): Record<string, string> {
   return fields;
 }
 
-export async function sinkRows(connectContainer: string, file: string): Promise<Observation[]> {
-  const text = await docker("exec", connectContainer, "cat", file).catch(() => "");
+export async function sinkRows(connectContainer: string, file: string, host?: string): Promise<Observation[]> {
+  const text = await dockerOn(host)("exec", connectContainer, "cat", file).catch(() => "");
   return text
     .split("\n")
     .filter((l) => l.startsWith("{"))
@@ -117,4 +119,25 @@ export function byId(rows: readonly Observation[]): Map<number, Observation> {
     map.set(r.id, r);
   }
   return map;
+}
+
+/**
+ * The exact comparison of one stage with the table: rows of the snapshot that did not arrive unchanged
+ * (lost), and arrived rows that are not rows of the table, unchanged (invented).
+ */
+export function stageDifferences(
+  snapshot: ReadonlyMap<number, Observation>,
+  arrived: ReadonlyMap<number, Observation>,
+  table: ReadonlyMap<number, Observation>,
+): { lost: Observation[]; invented: Observation[] } {
+  return {
+    lost: [...snapshot.values()].filter((row) => JSON.stringify(arrived.get(row.id)) !== JSON.stringify(row)),
+    invented: [...arrived.values()].filter((row) => JSON.stringify(table.get(row.id)) !== JSON.stringify(row)),
+  };
+}
+
+/** All of the snapshot's ids arrived: the rows by id, else undefined (for `eventually`). */
+export function arrivedAll(snapshot: ReadonlyMap<number, Observation>, rows: readonly Observation[]): Map<number, Observation> | undefined {
+  const got = byId(rows);
+  return [...snapshot.keys()].every((id) => got.has(id)) ? got : undefined;
 }

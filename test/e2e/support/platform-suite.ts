@@ -1,6 +1,6 @@
 import * as path from "path";
 import { readImageVersions } from "../../../config/images";
-import { byId, databaseRows, type Observation, sinkRows, topicRows, withDatabase } from "./pipeline";
+import { arrivedAll, byId, databaseRows, type Observation, sinkRows, stageDifferences, topicRows, withDatabase } from "./pipeline";
 import { Phases } from "./phases";
 import { docker, eventually, leftovers, removeLeftovers, run } from "./shell";
 import { deepMerge, repoRoot, TestStack } from "./stack";
@@ -14,8 +14,21 @@ export interface SuiteOptions {
   readonly overrides: () => Promise<Record<string, unknown>>;
   /** What enabling the crawler creates on this target (its component plus the target's resources). */
   readonly crawlerCreates: number;
-  /** The preview's change summary for Spark workers 2 → 3 on this target. */
+  /** The preview's change summary for Spark workers 2 → 3 on this target (the benchmark's cluster run is replaced too). */
   readonly scaleChange: Record<string, number>;
+}
+
+/** Small datasets: the e2e proves the benchmark runs and reruns correctly, `npm run bench:spark` measures it. */
+const benchmarkSizesMb = [20, 40];
+
+interface BenchmarkRow {
+  sizeMb: number;
+  rows: number;
+  validRows: number;
+  bytes: number;
+  speedUp: number;
+  local: { wallSeconds: number; jobSeconds: number; cores: number; executors: number; mbPerSecondPerCore: number };
+  cluster: { wallSeconds: number; jobSeconds: number; cores: number; executors: number; mbPerSecondPerCore: number; executorsPeakMemory?: { host: string }[] };
 }
 
 const ports = { mariadb: 13306, kafka: 29092, connect: 18083, sparkUi: 18080 };
@@ -53,6 +66,7 @@ export function platformSuite(opts: SuiteOptions): void {
   let stack: TestStack;
   let password = "";
   let snapshot: Observation[] = [];
+  let benchmark: BenchmarkRow[] = [];
 
   beforeAll(async () => {
     // A run that died half-way must not make this one fail: clean what it left.
@@ -63,6 +77,8 @@ export function platformSuite(opts: SuiteOptions): void {
       kafka: { externalPortBase: ports.kafka },
       kafkaConnect: { restPort: ports.connect },
       dashboards: { sparkUi: { port: ports.sparkUi }, kafkaUi: { enabled: false } },
+      // Local cores fixed, so that scaling the workers reruns the cluster-mode run only.
+      benchmark: { enabled: true, sizesMb: benchmarkSizesMb, localCores: 2 },
       // First without the crawler: its fixture site can join the network only once the network exists.
       crawler: {
         enabled: false,
@@ -88,6 +104,27 @@ export function platformSuite(opts: SuiteOptions): void {
     const statuses = (await docker("ps", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--format", "{{.Status}}")).split("\n").filter(Boolean);
     expect(statuses.length).toBeGreaterThanOrEqual(6);
     for (const s of statuses) expect(s).toContain("(healthy)");
+    benchmark = outputs.benchmarkTable6.value as BenchmarkRow[];
+  });
+
+  test("the benchmark ran local mode and cluster mode on the same data; its Table 6 is a stack output", () => {
+    expect(benchmark.map((r) => r.sizeMb)).toEqual(benchmarkSizesMb);
+    for (const row of benchmark) {
+      // The runner already checked each run's counts against the dataset's manifest.
+      expect(row.bytes / 1e6).toBeGreaterThan(row.sizeMb * 0.98);
+      expect(row.bytes / 1e6).toBeLessThan(row.sizeMb * 1.02);
+      expect(row.validRows).toBeLessThan(row.rows);
+      expect(row.local).toMatchObject({ cores: 2, executors: 1 });
+      expect(row.cluster).toMatchObject({ cores: 2, executors: 2 });
+      expect(new Set(row.cluster.executorsPeakMemory?.map((e) => e.host)).size).toBe(2);
+      for (const mode of [row.local, row.cluster]) {
+        expect(mode.jobSeconds).toBeGreaterThan(0);
+        expect(mode.wallSeconds).toBeGreaterThan(mode.jobSeconds);
+        expect(mode.mbPerSecondPerCore).toBeGreaterThan(0);
+      }
+      expect(row.speedUp).toBeCloseTo(row.local.jobSeconds / row.cluster.jobSeconds, 1);
+    }
+    process.stdout.write(`[${opts.stack}] benchmark: ${JSON.stringify(benchmark.map((r) => ({ mb: r.sizeMb, rows: r.rows, local_s: r.local.jobSeconds, cluster_s: r.cluster.jobSeconds })))}\n`);
   });
 
   test("the crawler, added as a one-resource change, crawls the fixture site into MariaDB", async () => {
@@ -128,21 +165,15 @@ export function platformSuite(opts: SuiteOptions): void {
     const expected = byId(snapshot);
     const kafka = await containerOf(namePrefix, "kafka-1");
     const connect = await containerOf(namePrefix, "connect");
-    const arrivedAll = (rows: readonly Observation[]) => {
-      const got = byId(rows);
-      return [...expected.keys()].every((id) => got.has(id)) ? got : undefined;
-    };
     const inTopic = await phases.time("all rows in the topic", () =>
-      eventually(`the ${expected.size} snapshot rows in ${topic}`, 180_000, async () => arrivedAll(await topicRows(kafka, topic))),
+      eventually(`the ${expected.size} snapshot rows in ${topic}`, 180_000, async () => arrivedAll(expected, await topicRows(kafka, topic))),
     );
     const inFile = await phases.time("all rows in the sink file", () =>
-      eventually(`the ${expected.size} snapshot rows in ${sinkFile}`, 180_000, async () => arrivedAll(await sinkRows(connect, sinkFile))),
+      eventually(`the ${expected.size} snapshot rows in ${sinkFile}`, 180_000, async () => arrivedAll(expected, await sinkRows(connect, sinkFile))),
     );
     const table = byId(await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn)));
     for (const [stage, arrived] of [["topic", inTopic], ["sink file", inFile]] as const) {
-      const lost = [...expected.values()].filter((row) => JSON.stringify(arrived.get(row.id)) !== JSON.stringify(row));
-      const invented = [...arrived.values()].filter((row) => JSON.stringify(table.get(row.id)) !== JSON.stringify(row));
-      expect({ stage, lost, invented }).toEqual({ stage, lost: [], invented: [] });
+      expect({ stage, ...stageDifferences(expected, arrived, table) }).toEqual({ stage, lost: [], invented: [] });
     }
     process.stdout.write(
       `[${opts.stack}] ${expected.size} snapshot rows (${expected.size - writerRows} crawled, ${writerRows} by the test) all in the topic and the sink file; ` +
@@ -182,13 +213,18 @@ export function platformSuite(opts: SuiteOptions): void {
     stack.updateConfig({ spark: { workers: { count: 3 } } });
     const preview = await phases.time("preview of 3 workers", () => stack.preview());
     expect(changesOf(preview.changeSummary)).toEqual(opts.scaleChange);
-    await phases.time("pulumi up (3 workers)", () => stack.up());
+    const scaled = await phases.time("pulumi up (3 workers)", () => stack.up());
     const master = await eventually("3 alive workers", 120_000, async () => {
       const { stdout } = await run("curl", ["-fsS", `http://127.0.0.1:${ports.sparkUi}/json/`]);
       const status = JSON.parse(stdout) as { aliveworkers: number };
       return status.aliveworkers === 3 ? status : undefined;
     });
     expect(master.aliveworkers).toBe(3);
+    // Only the cluster-mode run depends on the workers: it ran again on 3 executors, local mode did not.
+    const rerun = scaled.benchmarkTable6.value as BenchmarkRow[];
+    expect(rerun.map((r) => r.cluster.executors)).toEqual(benchmarkSizesMb.map(() => 3));
+    expect(rerun.map((r) => r.local)).toEqual(benchmark.map((r) => r.local));
+    expect(rerun.map((r) => r.rows)).toEqual(benchmark.map((r) => r.rows));
   });
 
   test("pulumi destroy leaves no container, service, network or volume of the stack", async () => {

@@ -18,14 +18,19 @@ export function run(command: string, args: readonly string[], opts: { timeoutMs?
 
 export const docker = (...args: string[]) => run("docker", args).then((r) => r.stdout);
 
+/** The docker CLI against one engine: this machine's (no host), or another Docker host's API. */
+export const dockerOn = (host: string | undefined) => (...args: string[]) => (host === undefined ? docker(...args) : docker("-H", host, ...args));
+
 /** Everything Docker still holds of a stack, found by the label every target puts on what it creates. */
-export async function leftovers(namePrefix: string): Promise<string[]> {
+export async function leftovers(namePrefix: string, host?: string): Promise<string[]> {
+  const docker = dockerOn(host);
   const filter = `label=bigdata.platform/stack=${namePrefix}`;
   const lines = async (args: string[]) => (await docker(...args)).split("\n").filter(Boolean);
   const containers = await lines(["ps", "-a", "--filter", filter, "--format", "container {{.Names}}"]);
   const volumes = await lines(["volume", "ls", "--filter", filter, "--format", "volume {{.Name}}"]);
   const networks = await lines(["network", "ls", "--filter", filter, "--format", "network {{.Name}}"]);
-  const swarm = (await docker("info", "--format", "{{.Swarm.LocalNodeState}}")).trim() === "active";
+  // Services, secrets and configs are listed by managers only.
+  const swarm = (await docker("info", "--format", "{{.Swarm.ControlAvailable}}")).trim() === "true";
   const services = swarm ? await lines(["service", "ls", "--filter", filter, "--format", "service {{.Name}}"]) : [];
   return [...containers, ...services, ...volumes, ...networks];
 }
@@ -50,10 +55,11 @@ export async function eventually<T>(what: string, timeoutMs: number, probe: () =
  * Removes what an earlier, interrupted run of a test stack left on this engine (its state went with
  * its checkout, so Pulumi cannot destroy it): found by the stack label every target sets.
  */
-export async function removeLeftovers(namePrefix: string): Promise<void> {
+export async function removeLeftovers(namePrefix: string, host?: string): Promise<void> {
+  const docker = dockerOn(host);
   const filter = `label=bigdata.platform/stack=${namePrefix}`;
   const ids = async (...args: string[]) => (await docker(...args, "--filter", filter, "-q")).split("\n").filter(Boolean);
-  const swarm = (await docker("info", "--format", "{{.Swarm.LocalNodeState}}")).trim() === "active";
+  const swarm = (await docker("info", "--format", "{{.Swarm.ControlAvailable}}")).trim() === "true";
   if (swarm) for (const id of await ids("service", "ls")) await docker("service", "rm", id).catch(() => "");
   await eventually("leftover containers to go", 120_000, async () => {
     for (const id of await ids("ps", "-a")) await docker("rm", "-f", "-v", id).catch(() => "");

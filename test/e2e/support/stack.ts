@@ -29,10 +29,11 @@ export class TestStack {
     readonly stack: Stack,
   ) {}
 
-  static async create(name: string, baseStack: string, overrides: ConfigValues): Promise<TestStack> {
+  /** `overrides` are `bigdata:` keys (without the namespace); `providerConfig` keys are taken as they are (e.g. `docker:host`). */
+  static async create(name: string, baseStack: string, overrides: ConfigValues, providerConfig: ConfigValues = {}): Promise<TestStack> {
     const base = yaml.load(fs.readFileSync(path.join(repoRoot, `Pulumi.${baseStack}.yaml`), "utf8")) as { config: ConfigValues };
     const file = path.join(repoRoot, `Pulumi.${name}.yaml`);
-    const config = deepMerge(base.config, Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`bigdata:${k}`, v])));
+    const config = { ...deepMerge(base.config, Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`bigdata:${k}`, v]))), ...providerConfig };
     fs.writeFileSync(file, yaml.dump({ config }));
     const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: repoRoot });
     return new TestStack(name, file, stack);
