@@ -13,10 +13,10 @@ describe("dev stack (one Docker host)", () => {
   test("declares one bridge network, the containers, their volumes, connectors and generated passwords", () => {
     const containers = ofType(resources, types.container).map((r) => r.name).sort();
     expect(containers).toEqual(
-      ["connect-1", "crawler", "kafka-1", "mariadb", "spark-master", "spark-worker-1", "spark-worker-2"].map((h) => `bigdata-dev-${h}`),
+      ["benchmark-cluster", "benchmark-local", "connect-1", "crawler", "kafka-1", "mariadb", "spark-master", "spark-worker-1", "spark-worker-2"].map((h) => `bigdata-dev-${h}`),
     );
     expect(ofType(resources, types.volume).map((r) => r.name).sort()).toEqual(
-      ["bigdata-dev-connect-1-sink", "bigdata-dev-kafka-1-data", "bigdata-dev-mariadb-data"],
+      ["bigdata-dev-connect-1-sink", "bigdata-dev-kafka-1-data", "bigdata-dev-mariadb-data", "bigdata-dev-spark-data"],
     );
     const networks = ofType(resources, types.network);
     expect(networks).toHaveLength(1);
@@ -56,11 +56,12 @@ describe("dev stack (one Docker host)", () => {
     ]);
   });
 
-  test("waits for every container's healthcheck", () => {
-    for (const c of ofType(resources, types.container)) {
+  test("waits for every service container's healthcheck (the benchmark's jobs are waited on to the end instead)", () => {
+    for (const c of ofType(resources, types.container).filter((r) => !r.name.includes("benchmark"))) {
       expect(c.inputs.wait).toBe(true);
       expect((c.inputs.healthcheck as { tests: string[] }).tests[0]).toBe("CMD-SHELL");
     }
+    expect(container("benchmark-local").inputs).toMatchObject({ attach: true, mustRun: false });
     expect((container("mariadb").inputs.healthcheck as { tests: string[] }).tests[1]).toBe("healthcheck.sh --connect --innodb_initialized");
   });
 
