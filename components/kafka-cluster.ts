@@ -131,10 +131,13 @@ export class KafkaCluster extends pulumi.ComponentResource {
 
   private spec(args: KafkaClusterArgs, node: KafkaNode, all: readonly KafkaNode[]): WorkloadSpec {
     const isBroker = node.roles.includes("broker");
-    // The health probe is a JVM too: a small heap keeps it from doubling the broker's footprint.
-    const probe = isBroker
-      ? `KAFKA_HEAP_OPTS=-Xmx64m /opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:${internalPort} >/dev/null 2>&1`
-      : `KAFKA_HEAP_OPTS=-Xmx64m /opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-controller localhost:${controllerPort} describe --status >/dev/null 2>&1`;
+    // A voter must be healthy before the quorum exists: orchestrators that publish a name only for
+    // healthy instances (swarm's DNS) would otherwise never let the voters find each other. So a
+    // voter's probe is its controller listener accepting connections; a broker outside the quorum
+    // must answer API requests. The probe is a JVM too: a small heap keeps it from doubling the footprint.
+    const probe = node.roles.includes("controller")
+      ? `bash -c '</dev/tcp/127.0.0.1/${controllerPort}' 2>/dev/null`
+      : `KAFKA_HEAP_OPTS=-Xmx64m /opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:${internalPort} >/dev/null 2>&1`;
     return {
       name: node.host,
       component: "kafka",

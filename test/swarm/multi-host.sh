@@ -51,8 +51,18 @@ node_ip() {
   echo "${base%.*}.$(( ${base##*.} + 10 + $1 ))"
 }
 
+# Fixed addresses need a subnet given at creation: take the one Docker picks as free, then pin it.
+create_network() {
+  local subnet
+  docker network inspect "$network" >/dev/null 2>&1 && return 0
+  docker network create "$network" >/dev/null
+  subnet=$(docker network inspect -f '{{(index .IPAM.Config 0).Subnet}}' "$network")
+  docker network rm "$network" >/dev/null
+  docker network create --subnet "$subnet" --label "$label" "$network" >/dev/null
+}
+
 start_nodes() {
-  docker network inspect "$network" >/dev/null 2>&1 || docker network create --label "$label" "$network" >/dev/null
+  create_network
   local i
   for i in $(seq 1 "$nodes"); do
     docker rm -f "$prefix-$i" >/dev/null 2>&1 || true

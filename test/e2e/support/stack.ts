@@ -35,6 +35,9 @@ export class TestStack {
     const file = path.join(repoRoot, `Pulumi.${name}.yaml`);
     const config = { ...deepMerge(base.config, Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`bigdata:${k}`, v]))), ...providerConfig };
     fs.writeFileSync(file, yaml.dump({ config }));
+    // A run that died half-way leaves its stack's state; its resources are cleaned by label, so the state must go too.
+    const workspace = await LocalWorkspace.create({ workDir: repoRoot });
+    if ((await workspace.listStacks()).some((s) => s.name === name)) await workspace.removeStack(name, { force: true });
     const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: repoRoot });
     return new TestStack(name, file, stack);
   }

@@ -105,3 +105,11 @@ describe("swarm stack (several Docker hosts)", () => {
     expect(service("kafka-1").dependsOn).toContain(`${types.service}::bigdata-swarm-kafka-controller-1`);
   });
 });
+
+test("KRaft voters are healthy once their controller listener is up, so that swarm's DNS (healthy tasks only) lets them find each other", async () => {
+  const resources = await buildStack("swarm");
+  const healthOf = (name: string) =>
+    ((named(resources, name).inputs as { taskSpec: { containerSpec: { healthcheck: { tests: string[] } } } }).taskSpec.containerSpec.healthcheck.tests[1]);
+  expect(healthOf("bigdata-swarm-kafka-controller-1")).toBe("bash -c '</dev/tcp/127.0.0.1/9093' 2>/dev/null");
+  expect(healthOf("bigdata-swarm-kafka-1")).toContain("kafka-broker-api-versions.sh --bootstrap-server localhost:9092");
+});
