@@ -19,6 +19,20 @@ export function deepMerge(base: ConfigValues, over: ConfigValues): ConfigValues 
 }
 
 /**
+ * Locks a killed run left in a file backend (no process holds them: test stacks are driven by one run
+ * at a time); without this the stale state could not be removed.
+ */
+function removeStaleLocks(stackName: string): void {
+  const backend = process.env.PULUMI_BACKEND_URL ?? "";
+  if (!backend.startsWith("file://")) return;
+  const locks = path.join(backend.slice("file://".length).split("?")[0], ".pulumi", "locks");
+  if (!fs.existsSync(locks)) return;
+  for (const entry of fs.readdirSync(locks, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name === stackName) fs.rmSync(path.join(entry.parentPath, entry.name), { recursive: true, force: true });
+  }
+}
+
+/**
  * A throwaway stack for end-to-end tests: the committed stack file's config plus overrides, written
  * as Pulumi.<name>.yaml (git-ignored) and driven through Pulumi's Automation API.
  */
@@ -34,10 +48,14 @@ export class TestStack {
     const base = yaml.load(fs.readFileSync(path.join(repoRoot, `Pulumi.${baseStack}.yaml`), "utf8")) as { config: ConfigValues };
     const file = path.join(repoRoot, `Pulumi.${name}.yaml`);
     const config = { ...deepMerge(base.config, Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`bigdata:${k}`, v]))), ...providerConfig };
-    fs.writeFileSync(file, yaml.dump({ config }));
-    // A run that died half-way leaves its stack's state; its resources are cleaned by label, so the state must go too.
+    // A run that died half-way leaves its stack's state; its resources are cleaned by label, so the state must go too
+    // (removing a stack also deletes its stack file, so this comes before writing it).
     const workspace = await LocalWorkspace.create({ workDir: repoRoot });
-    if ((await workspace.listStacks()).some((s) => s.name === name)) await workspace.removeStack(name, { force: true });
+    if ((await workspace.listStacks()).some((s) => s.name === name)) {
+      removeStaleLocks(name);
+      await workspace.removeStack(name, { force: true });
+    }
+    fs.writeFileSync(file, yaml.dump({ config }));
     const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: repoRoot });
     return new TestStack(name, file, stack);
   }
