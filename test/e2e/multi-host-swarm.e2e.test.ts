@@ -79,7 +79,7 @@ describe("swarm stack on three Docker hosts, for real", () => {
     const submit =
       `cat > /tmp/topic_count.py && exec /opt/spark/bin/spark-submit --master spark://spark-master:7077 ${conf} ` +
       `--conf spark.driver.host="$(python3 -c 'import socket; print(socket.gethostbyname(socket.gethostname()))')" ` +
-      `/tmp/topic_count.py --bootstrap kafka-1:9092,kafka-2:9092,kafka-3:9092 --topic ${topic} --max-id ${maxId} --min-partitions 48 --wait-executors 2`;
+      `/tmp/topic_count.py --bootstrap kafka-1:9092,kafka-2:9092,kafka-3:9092 --topic ${topic} --max-id ${maxId} --min-partitions 200 --wait-executors 2`;
     return run(
       "docker",
       ["-H", manager.dockerHost, "run", "-i", "--rm", "--name", `${namePrefix}-driver`, "--label", `bigdata.platform/stack=${namePrefix}`, "--network", network,
@@ -201,8 +201,13 @@ describe("swarm stack on three Docker hosts, for real", () => {
     const upTo = await maxId();
     const expected = await database(async (conn) => Number(((await conn.query("SELECT COUNT(*) AS n FROM test WHERE id <= ?", [upTo])) as { n: number }[])[0].n));
     // Lost executors are noticed by missed heartbeats: shorter than Spark's 120 s default, as a real job would set.
-    const job = topicCount(upTo, ["spark.network.timeout=30s", "spark.executor.heartbeatInterval=3s"]);
-    await eventually("the job to be running tasks", 300_000, async () => ((await driverStages().catch(() => [])).some((s) => s.numActiveTasks > 0) ? true : undefined));
+    const job = topicCount(upTo, ["spark.network.timeout=30s", "spark.network.timeoutInterval=10s", "spark.executor.heartbeatInterval=3s"]);
+    // Mid-stage: some of its tasks done, others running. Polled quickly, since a stage lasts seconds.
+    const deadline = Date.now() + 300_000;
+    while (!(await driverStages().catch(() => [])).some((s) => s.numActiveTasks > 0 && s.numCompleteTasks > 0)) {
+      if (Date.now() > deadline) throw new Error("the job never had a stage with tasks both done and running");
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const killedAt = Date.now();
     await docker("kill", node3.container);
     const counted = await job;
