@@ -10,7 +10,7 @@
 import type * as mariadb from "mariadb";
 import { kafkaTool, topicSize, withDatabase } from "../test/e2e/support/pipeline";
 import { docker, eventually } from "../test/e2e/support/shell";
-import { TestStack } from "../test/e2e/support/stack";
+import { benchStack } from "./bench-stack";
 
 const stackName = "bench-dev";
 const prefix = `bigdata-${stackName}`;
@@ -67,16 +67,8 @@ async function writeAtRate(conn: mariadb.Connection, rate: number, seconds: numb
 }
 
 async function main(): Promise<void> {
-  const stack = await TestStack.create(stackName, "dev", {
-    mariadb: { port: ports.mariadb },
-    kafka: { externalPortBase: ports.kafka },
-    kafkaConnect: { restPort: ports.connect },
-    dashboards: { sparkUi: { port: ports.sparkUi } },
-    // The benchmark writes its own rows at controlled rates.
-    crawler: { enabled: false },
-    // Measured on its own by bench/spark-bench.ts (`npm run bench:spark`); here it would count into `up`.
-    benchmark: { enabled: false },
-  });
+  // The Spark benchmark job is measured on its own (`npm run bench:spark`); here it would count into `up`.
+  const stack = await benchStack(stackName, ports, { benchmark: { enabled: false } });
   try {
     const [outputs, upSeconds] = await timed(() => stack.up());
     report("pulumi up of the dev stack from empty (images cached)", `${upSeconds.toFixed(1)} s (target < 300 s)`);

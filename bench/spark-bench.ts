@@ -8,7 +8,7 @@
  *   BENCH_SIZES_MB=870,4400 npm run bench:spark
  */
 import { docker } from "../test/e2e/support/shell";
-import { TestStack } from "../test/e2e/support/stack";
+import { benchStack } from "./bench-stack";
 import type { Table6Row } from "../components/benchmark-results";
 
 const stackName = "bench-spark";
@@ -46,14 +46,7 @@ function sampleMemory(): { stop: () => Promise<Map<string, number>> } {
 }
 
 async function main(): Promise<void> {
-  const stack = await TestStack.create(stackName, "dev", {
-    mariadb: { port: ports.mariadb },
-    kafka: { externalPortBase: ports.kafka },
-    kafkaConnect: { restPort: ports.connect },
-    dashboards: { sparkUi: { port: ports.sparkUi } },
-    crawler: { enabled: false },
-    benchmark: { enabled: true, sizesMb },
-  });
+  const stack = await benchStack(stackName, ports, { benchmark: { enabled: true, sizesMb } });
   try {
     const sampler = sampleMemory();
     const started = Date.now();
