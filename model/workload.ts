@@ -110,8 +110,6 @@ export interface JobRun {
   readonly name: string;
   /** Its standard output and error once it has ended; undefined where the target cannot read them back. */
   readonly logs: pulumi.Output<string | undefined>;
-  /** Its exit status; undefined where the target cannot read it back. */
-  readonly exitCode: pulumi.Output<number | undefined>;
   /** Where to read the output by hand when `logs` is undefined. */
   readonly logsHint?: pulumi.Input<string>;
   readonly resources: readonly pulumi.Resource[];

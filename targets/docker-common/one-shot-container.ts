@@ -62,7 +62,6 @@ export function oneShotContainer(spec: JobSpec, args: OneShotContainerArgs, opts
   return {
     name: spec.name,
     logs: container.containerLogs.apply((l) => (l === undefined || l === null ? undefined : l)),
-    exitCode: container.exitCode.apply((c) => (c === undefined || c === null ? undefined : c)),
     resources: [container],
   };
 }

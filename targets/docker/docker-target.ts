@@ -16,7 +16,6 @@ export interface DockerTargetArgs {
   readonly provider?: docker.Provider;
 }
 
-
 /**
  * One Docker host: a bridge network, a container per instance with a healthcheck that `pulumi up`
  * waits on, and a named volume per instance and mount.
@@ -106,7 +105,6 @@ export class DockerTarget implements Target {
       opts,
     );
   }
-
 
   publishedUrl(port: number, path = "", scheme = "http"): string {
     return `${scheme}://${this.args.publicHost}:${port}${path}`;

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { workloadLabels } from "../../model/replicas";
-import type { FileSpec, JobRun, JobSpec, PortSpec, VolumeSpec, Workload, WorkloadSpec } from "../../model/workload";
+import type { FileSpec, JobRun, JobSpec, PortSpec, ResourceSpec, VolumeSpec, Workload, WorkloadSpec } from "../../model/workload";
 import type { DeployOptions, Target } from "../target";
 
 export interface KubernetesTargetArgs {
@@ -16,6 +16,15 @@ export interface KubernetesTargetArgs {
 
 /** One entry per container port: several published ports may lead to the same one. */
 const byContainerPort = (ports: readonly PortSpec[]) => ports.filter((p, i) => ports.findIndex((q) => q.containerPort === p.containerPort) === i);
+
+/** Kubernetes resource limits of a workload's or job's container. */
+const limitsOf = (r: ResourceSpec | undefined): k8s.types.input.core.v1.ResourceRequirements | undefined =>
+  r && {
+    limits: {
+      ...(r.cpus !== undefined ? { cpu: String(r.cpus) } : {}),
+      ...(r.memoryMb !== undefined ? { memory: `${r.memoryMb}Mi` } : {}),
+    },
+  };
 
 /** ConfigMap/Secret keys must be DNS-subdomain-like; derived from the file path so they stay readable. */
 const fileKey = (f: FileSpec) => f.path.replace(/^\//, "").replace(/[^-._a-zA-Z0-9]/g, "_");
@@ -95,12 +104,7 @@ export class KubernetesTarget implements Target {
         timeoutSeconds: spec.healthcheck.timeoutSeconds,
         failureThreshold: spec.healthcheck.retries,
       },
-      resources: spec.resources && {
-        limits: {
-          ...(spec.resources.cpus !== undefined ? { cpu: String(spec.resources.cpus) } : {}),
-          ...(spec.resources.memoryMb !== undefined ? { memory: `${spec.resources.memoryMb}Mi` } : {}),
-        },
-      },
+      resources: limitsOf(spec.resources),
       securityContext: numericUser !== undefined ? { runAsUser: numericUser } : undefined,
     };
     const nodeSelector = {
@@ -214,12 +218,7 @@ export class KubernetesTarget implements Target {
                     ...(spec.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })),
                     ...files.map((f) => ({ name: "files", mountPath: f.path, subPath: fileKey(f), readOnly: true })),
                   ],
-                  resources: spec.resources && {
-                    limits: {
-                      ...(spec.resources.cpus !== undefined ? { cpu: String(spec.resources.cpus) } : {}),
-                      ...(spec.resources.memoryMb !== undefined ? { memory: `${spec.resources.memoryMb}Mi` } : {}),
-                    },
-                  },
+                  resources: limitsOf(spec.resources),
                 },
               ],
               volumes: [
@@ -235,7 +234,6 @@ export class KubernetesTarget implements Target {
     return {
       name: spec.name,
       logs: pulumi.output(undefined),
-      exitCode: pulumi.output(undefined),
       logsHint: pulumi.interpolate`kubectl -n ${ns} logs job/${job.metadata.name}`,
       resources: [job],
     };

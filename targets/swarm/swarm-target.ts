@@ -80,7 +80,7 @@ export class SwarmTarget implements Target {
 
     // Swarm creates a missing volume on whichever node runs the task; declaring it (on the node the
     // workload is pinned to) is what lets `pulumi destroy` remove it again.
-    const volumeProvider = (spec.placement?.node && this.nodeProviders.get(spec.placement.node)) || provider;
+    const volumeProvider = this.providerFor(spec.placement);
     const volumes = (spec.volumes ?? []).map((v) => {
       if (v.shared) return { mount: v.mountPath, volume: this.sharedVolumes.volumeFor(v) };
       const volumeName = `${serviceName}-${v.name}`;
@@ -156,14 +156,17 @@ export class SwarmTarget implements Target {
    * (when that node's API is known) or on the manager.
    */
   runJob(spec: JobSpec, opts: DeployOptions): JobRun {
-    const provider = (spec.placement?.node && this.nodeProviders.get(spec.placement.node)) || this.args.provider;
     return oneShotContainer(
       spec,
-      { namePrefix: this.args.namePrefix, networkName: this.network.name, provider, volumeFor: (v) => this.sharedVolumes.volumeFor(v) },
+      { namePrefix: this.args.namePrefix, networkName: this.network.name, provider: this.providerFor(spec.placement), volumeFor: (v) => this.sharedVolumes.volumeFor(v) },
       opts,
     );
   }
 
+  /** The API of the node a placement pins to, when known; else the manager's. */
+  private providerFor(placement: PlacementSpec | undefined): docker.Provider | undefined {
+    return (placement?.node !== undefined ? this.nodeProviders.get(placement.node) : undefined) ?? this.args.provider;
+  }
 
   /** Swarm configs and secrets are immutable; a content change replaces them under a new generated name. */
   private fileObject(serviceName: string, f: FileSpec, index: number | string, parent: pulumi.Resource) {
