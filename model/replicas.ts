@@ -1,4 +1,4 @@
-import type { HealthcheckSpec, WorkloadSpec } from "./workload";
+import type { HealthcheckSpec, JobSpec, WorkloadSpec } from "./workload";
 
 /** One concrete instance of a workload: a singleton, or replica i of an interchangeable set. */
 export interface Instance {
@@ -24,6 +24,15 @@ export function workloadLabels(namePrefix: string, spec: Pick<WorkloadSpec, "nam
     "bigdata.platform/component": spec.component,
     "bigdata.platform/workload": spec.name,
   };
+}
+
+/**
+ * A job's triggers as metadata keys (`bigdata.platform/trigger.<name>`): they reach no process, but a
+ * change shows in the preview and makes the target run the job again. Free text, so targets put them
+ * where any value is allowed (Docker labels, Kubernetes annotations).
+ */
+export function jobTriggers(spec: Pick<JobSpec, "triggers">): Record<string, string> {
+  return Object.fromEntries(Object.entries(spec.triggers ?? {}).map(([k, v]) => [`bigdata.platform/trigger.${k}`, v]));
 }
 
 /** Upper bound of how long a healthy start may take, for targets that wait with a timeout. */

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { workloadLabels } from "../../model/replicas";
+import { jobTriggers, workloadLabels } from "../../model/replicas";
 import type { JobRun, JobSpec, VolumeSpec } from "../../model/workload";
 import type { DeployOptions } from "../target";
 import { dockerCpus, entrypointAndCommand, environmentList, labelList } from "./conversions";
@@ -13,10 +13,6 @@ export interface OneShotContainerArgs {
   /** The Docker volume a job's volume spec mounts. */
   readonly volumeFor: (volume: VolumeSpec) => docker.Volume;
 }
-
-/** Labels that carry a job's triggers, so a change shows in the preview and replaces the container. */
-export const triggerLabels = (spec: JobSpec): Record<string, string> =>
-  Object.fromEntries(Object.entries(spec.triggers ?? {}).map(([k, v]) => [`bigdata.platform/trigger.${k}`, v]));
 
 /**
  * A job as a container that `pulumi up` starts, attaches to until it exits, and keeps (stopped) with
@@ -37,7 +33,7 @@ export function oneShotContainer(spec: JobSpec, args: OneShotContainerArgs, opts
       command,
       envs: environmentList(spec),
       user: spec.user,
-      labels: labelList({ ...workloadLabels(args.namePrefix, spec), ...triggerLabels(spec) }),
+      labels: labelList({ ...workloadLabels(args.namePrefix, spec), ...jobTriggers(spec) }),
       restart: "no",
       // Wait for the end and keep the output: the results become stack outputs.
       attach: true,

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { workloadLabels } from "../../model/replicas";
+import { jobTriggers, workloadLabels } from "../../model/replicas";
 import type { FileSpec, JobRun, JobSpec, PortSpec, ResourceSpec, VolumeSpec, Workload, WorkloadSpec } from "../../model/workload";
 import type { DeployOptions, Target } from "../target";
 
@@ -189,7 +189,9 @@ export class KubernetesTarget implements Target {
   runJob(spec: JobSpec, opts: DeployOptions): JobRun {
     const { provider } = this.args;
     const ns = this.namespace.metadata.name;
-    const labels = { ...workloadLabels(this.args.namePrefix, spec), ...spec.triggers };
+    const labels = workloadLabels(this.args.namePrefix, spec);
+    // Trigger values are free text, which label values may not be: annotations carry them.
+    const annotations = jobTriggers(spec);
     const childOpts = { parent: opts.parent, provider, dependsOn: [this.namespace, ...(opts.dependsOn ?? [])] };
     const resourceName = `${this.args.namePrefix}-${spec.name}`;
     const files = spec.files ?? [];
@@ -200,12 +202,12 @@ export class KubernetesTarget implements Target {
     const job = new k8s.batch.v1.Job(
       resourceName,
       {
-        metadata: { namespace: ns, labels },
+        metadata: { namespace: ns, labels, annotations },
         spec: {
           backoffLimit: 0,
           activeDeadlineSeconds: spec.timeoutSeconds,
           template: {
-            metadata: { labels },
+            metadata: { labels, annotations },
             spec: {
               restartPolicy: "Never",
               containers: [

@@ -120,4 +120,9 @@ test("on kubernetes the runs are batch Jobs sharing a ReadWriteMany claim with t
   expect(pod.volumes).toEqual(expect.arrayContaining([{ name: "spark-data", persistentVolumeClaim: { claimName: "spark-data" } }]));
   const local = jobs.find((j) => j.name.endsWith("local"))!;
   expect(local.inputs).toMatchObject({ spec: { backoffLimit: 0, template: { spec: { restartPolicy: "Never" } } } });
+  // Label values may not hold free text such as "2 workers x 1 cores": triggers are annotations.
+  const cluster = jobs.find((j) => j.name.endsWith("cluster"))!;
+  const template = (cluster.inputs as { spec: { template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> } } } }).spec.template.metadata;
+  expect(template.annotations).toMatchObject({ "bigdata.platform/trigger.cluster": "2 workers x 1 cores", "bigdata.platform/trigger.job-sha256": sourcesHash(readJobSources()) });
+  for (const value of Object.values(template.labels)) expect(value).toMatch(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/);
 });
