@@ -10,7 +10,7 @@
 import type * as mariadb from "mariadb";
 import { kafkaTool, topicSize, withDatabase } from "../test/e2e/support/pipeline";
 import { docker, eventually } from "../test/e2e/support/shell";
-import { benchStack } from "./bench-stack";
+import { benchStack, mebibytes } from "./bench-stack";
 
 const stackName = "bench-dev";
 const prefix = `bigdata-${stackName}`;
@@ -32,13 +32,6 @@ const kafkaContainer = `${prefix}-kafka-1`;
 const kafka = (...command: string[]) => kafkaTool(kafkaContainer, command);
 
 const topicEndOffset = () => topicSize(kafkaContainer, topic).catch(() => 0);
-
-function parseMemory(text: string): number {
-  const m = /^([\d.]+)\s*([KMG]i?B|B)/.exec(text.trim());
-  if (!m) return 0;
-  const unit = { B: 1 / 2 ** 20, KiB: 1 / 1024, KB: 1 / 1024, MiB: 1, MB: 1, GiB: 1024, GB: 1024 }[m[2]] ?? 0;
-  return Number(m[1]) * unit;
-}
 
 /** Inserts rows at `rate` rows/s for `seconds`, in batches every 100 ms; returns rows written and elapsed seconds. */
 async function writeAtRate(conn: mariadb.Connection, rate: number, seconds: number, tag: string): Promise<{ rows: number; elapsed: number }> {
@@ -79,7 +72,7 @@ async function main(): Promise<void> {
     const stats = (await docker("stats", "--no-stream", "--format", "{{.Name}}\t{{.MemUsage}}")).split("\n").filter((l) => l.startsWith(prefix));
     const perContainer = stats.map((l) => {
       const [name, usage] = l.split("\t");
-      return [name.slice(prefix.length + 1), parseMemory(usage.split("/")[0])] as const;
+      return [name.slice(prefix.length + 1), mebibytes(usage.split("/")[0])] as const;
     });
     const total = perContainer.reduce((s, [, mb]) => s + mb, 0);
     report("memory of the dev stack at rest (sum of container RSS)", `${(total / 1024).toFixed(2)} GiB (target < 4 GiB): ${perContainer.map(([n, mb]) => `${n} ${mb.toFixed(0)} MiB`).join(", ")}`);

@@ -8,19 +8,13 @@
  *   BENCH_SIZES_MB=870,4400 npm run bench:spark
  */
 import { docker } from "../test/e2e/support/shell";
-import { benchStack } from "./bench-stack";
+import { benchStack, mebibytes } from "./bench-stack";
 import type { Table6Row } from "../components/benchmark-results";
 
 const stackName = "bench-spark";
 const prefix = `bigdata-${stackName}`;
 const ports = { mariadb: 23307, kafka: 39192, connect: 28084, sparkUi: 28081 };
 const sizesMb = (process.env.BENCH_SIZES_MB ?? "1000").split(",").map(Number);
-
-function mebibytes(text: string): number {
-  const m = /^([\d.]+)\s*([KMG]i?B|B)/.exec(text.trim());
-  if (!m) return 0;
-  return Number(m[1]) * ({ B: 1 / 2 ** 20, KiB: 1 / 1024, KB: 1 / 1024, MiB: 1, MB: 1, GiB: 1024, GB: 1024 }[m[2]] ?? 0);
-}
 
 /** Samples `docker stats` until stopped; keeps each Spark or benchmark container's peak memory. */
 function sampleMemory(): { stop: () => Promise<Map<string, number>> } {

@@ -176,7 +176,7 @@ export const platformConfigSchema = z.strictObject({
         .array(z.number().positive().max(1_000_000))
         .min(1)
         .default([870, 4400])
-        .describe("Dataset sizes in MB (10^6 bytes), one Table 6 row each; by default the paper's weather_1 (0.87 GB) and all four weekly parts (4.4 GB)."),
+        .describe("Dataset sizes in MB (10^6 bytes), one Table 6 row each; by default the sizes of the paper's weather_1 (0.87 GB) and of all four weekly parts (4.4 GB); every dataset spans the whole month."),
       seed: z.number().int().min(0).default(1).describe("Seed of the generated datasets: the same seed and size give the same bytes."),
       localCores: positiveInt.optional().describe("Cores of the local-mode run (`local[N]` and its container's CPU limit); by default the cluster's, spark.workers.count × spark.workers.cores, so both modes get the same cores."),
       driverMemoryMb: positiveInt.default(1024).describe("Heap of the driver in MB (in local mode the driver runs every task)."),

@@ -99,6 +99,16 @@ describe("swarm stack on three Docker hosts, for real", () => {
     return JSON.parse((await run("curl", ["-fsS", `http://${manager.address}:${ports.driverUi}/api/v1/applications/${apps[0].id}/stages?status=active`])).stdout);
   }
 
+  /** Rows of the table up to an id: what a job counting a snapshot must find. */
+  async function rowsUpTo(id: number): Promise<number> {
+    return database(async (conn) => Number(((await conn.query("SELECT COUNT(*) AS n FROM test WHERE id <= ?", [id])) as { n: number }[])[0].n));
+  }
+
+  /** Waits until a restarted host's engine answers and it is an active swarm node again. */
+  async function backInTheSwarm(node: SwarmNode): Promise<void> {
+    await eventually(`${node.name}'s engine`, 120_000, async () => ((await on(node)("info", "--format", "{{.Swarm.LocalNodeState}}")).trim() === "active" ? true : undefined));
+  }
+
   async function maxId(): Promise<number> {
     return database(async (conn) => Number(((await conn.query("SELECT MAX(id) AS m FROM test")) as { m: number }[])[0].m));
   }
@@ -171,7 +181,7 @@ describe("swarm stack on three Docker hosts, for real", () => {
       }),
     );
     const upTo = await maxId();
-    const expected = await database(async (conn) => Number(((await conn.query("SELECT COUNT(*) AS n FROM test WHERE id <= ?", [upTo])) as { n: number }[])[0].n));
+    const expected = await rowsUpTo(upTo);
     const kafka = await locate("kafka-1");
     await phases.time("bulk rows in the topic", () =>
       eventually("the bulk rows in the topic", 300_000, async () => ((await topicRows(kafka.container, topic, kafka.node.dockerHost)).some((r) => r.id === upTo) ? true : undefined)),
@@ -199,7 +209,7 @@ describe("swarm stack on three Docker hosts, for real", () => {
   test("fault: a worker host killed mid-job; the job still completes exactly, the host rejoins", async () => {
     const node3 = nodes.find((n) => n.name === "node-3")!;
     const upTo = await maxId();
-    const expected = await database(async (conn) => Number(((await conn.query("SELECT COUNT(*) AS n FROM test WHERE id <= ?", [upTo])) as { n: number }[])[0].n));
+    const expected = await rowsUpTo(upTo);
     // Lost executors are noticed by missed heartbeats: shorter than Spark's 120 s default, as a real job would set.
     const job = topicCount(upTo, ["spark.network.timeout=30s", "spark.network.timeoutInterval=10s", "spark.executor.heartbeatInterval=3s"]);
     // Mid-stage: some of its tasks done, others running. Polled quickly, since a stage lasts seconds.
@@ -214,7 +224,7 @@ describe("swarm stack on three Docker hosts, for real", () => {
     const jobRecovery = (Date.now() - killedAt) / 1000;
     expect(counted.distinct_ids).toBe(expected);
     await docker("start", node3.container);
-    await eventually("node-3's engine", 120_000, async () => ((await on(node3)("info", "--format", "{{.Swarm.LocalNodeState}}")).trim() === "active" ? true : undefined));
+    await backInTheSwarm(node3);
     const master = await eventually("2 alive Spark workers again", 300_000, async () => ((await sparkMaster()).aliveworkers === 2 ? true : undefined));
     expect(master).toBe(true);
     const hostRecovery = (Date.now() - killedAt) / 1000;
@@ -228,7 +238,7 @@ describe("swarm stack on three Docker hosts, for real", () => {
     const before = await maxId();
     const restartedAt = Date.now();
     await docker("restart", node2.container);
-    await eventually("node-2's engine", 120_000, async () => ((await on(node2)("info", "--format", "{{.Swarm.LocalNodeState}}")).trim() === "active" ? true : undefined));
+    await backInTheSwarm(node2);
     const kafka = await locate("kafka-1");
     await eventually("kafka-2 back in every ISR", 600_000, async () => {
       await locate("kafka-2");
