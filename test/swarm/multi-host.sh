@@ -76,10 +76,15 @@ start_nodes() {
       -p "127.0.0.1:$((api_base + i)):2375" "$node_image" >/dev/null
   done
   for i in $(seq 1 "$nodes"); do
-    local waited=0
-    until on "$i" version --format '{{.Server.Version}}' >/dev/null 2>&1; do
-      sleep 1; waited=$((waited + 1))
-      [ "$waited" -lt 90 ] || { docker logs --tail 30 "$prefix-$i" >&2; die "node-$i's engine did not answer in 90 s"; }
+    # A deadline in wall time: a call to an engine that accepts but never answers must not stretch the wait.
+    local deadline=$(( $(date +%s) + 90 ))
+    until timeout 5 docker -H "$(node_api "$i")" version --format '{{.Server.Version}}' >/dev/null 2>&1; do
+      [ "$(date +%s)" -lt "$deadline" ] || {
+        docker logs --tail 30 "$prefix-$i" 2>&1 | grep -v 'module=grpc' >&2
+        docker exec "$prefix-$i" ip -4 route >&2 || true
+        die "node-$i's engine did not answer on $(node_api "$i") in 90 s (its log and routes above)"
+      }
+      sleep 1
     done
   done
 }
