@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The full test command (`npm test`, what .ci/run runs): unit tests, the crawler's tests against a real
-# MariaDB, then everything a real deployment needs (bootstrap: engine, toolchain, images), the Spark
-# job tests in the Spark image, and the end-to-end tests that deploy the platform for real on the docker target, on a single-node swarm and
-# on a swarm of three Docker-in-Docker hosts (test/swarm/multi-host.sh).
+# MariaDB, then everything a real deployment needs (bootstrap: engine, toolchain, images), the Spark job
+# tests in the Spark image, and the end-to-end tests that deploy the platform for real on the docker target,
+# on a single-node swarm and on a swarm of three Docker-in-Docker hosts (test/swarm/multi-host.sh).
 set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
