@@ -1,6 +1,7 @@
 import * as path from "path";
 import { readImageVersions } from "../../../config/images";
-import { arrivedAll, byId, databaseRows, type Observation, sinkRows, stageDifferences, topicRows, withDatabase } from "./pipeline";
+import { expectedHourly, type HourlyRow, hourlyFromParquet, measureNames } from "./hourly";
+import { arrivedAll, byId, databaseRows, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./pipeline";
 import { Phases } from "./phases";
 import { docker, eventually, leftovers, removeLeftovers, run } from "./shell";
 import { deepMerge, repoRoot, TestStack } from "./stack";
@@ -203,6 +204,56 @@ export function platformSuite(opts: SuiteOptions): void {
     expect(counted.min_id).toBe(snapshot[0].id);
     expect(counted.max_id).toBe(snapshot[snapshot.length - 1].id);
     expect(counted.executors).toBe(2);
+  });
+
+  test("the weather job reads the topic on the cluster: every record parsed, the test's rows aggregated exactly", async () => {
+    const driver = `${namePrefix}-e2e-weather-driver`;
+    const output = "/var/lib/spark-data/e2e-weather-from-kafka";
+    const kafka = await containerOf(namePrefix, "kafka-1");
+    // Executors write the Parquet parts, the driver commits them: both see the stack's shared Spark volume.
+    const { stdout } = await phases.time("weather job on the topic in cluster mode, then its output read back", () =>
+      run(
+        "docker",
+        [
+          "run", "--rm", "--name", driver, "--hostname", driver, "--network", network,
+          "-v", `${path.join(repoRoot, "jobs")}:/jobs:ro`, "-v", `${path.join(repoRoot, "test", "e2e", "spark")}:/check:ro`,
+          "-v", `${namePrefix}-spark-data:/var/lib/spark-data`, "--entrypoint", "bash", sparkImage, "-c",
+          [
+            `/opt/spark/bin/spark-submit --master spark://spark-master:7077 --conf spark.driver.host=${driver} --driver-memory 512m`,
+            `--conf spark.executor.memory=512m /jobs/weather_job.py --kafka-bootstrap kafka-1:9092 --topic ${topic} --output ${output}`,
+            `&& /opt/spark/bin/spark-submit --master local[1] --driver-memory 512m /check/parquet_rows.py ${output}/hourly writer-`,
+          ].join(" "),
+        ],
+        { timeoutMs: 600_000 },
+      ),
+    );
+    const topicAfter = await topicSize(kafka, topic);
+    const line = stdout.split("\n").find((l) => l.startsWith("WEATHER_JOB_SUMMARY "));
+    expect(line).toBeDefined();
+    const summary = JSON.parse(line!.slice("WEATHER_JOB_SUMMARY ".length)) as {
+      rows_read: number; rows_valid: number; rows_dropped_total: number; input: { kind: string }; executors: number;
+    };
+    // The topic keeps growing while the job runs: it read at least the snapshot, and no more than the topic holds now.
+    expect(summary.input.kind).toBe("kafka");
+    expect(summary.executors).toBe(2);
+    expect(summary.rows_read).toBeGreaterThanOrEqual(snapshot.length);
+    expect(summary.rows_read).toBeLessThanOrEqual(topicAfter);
+    expect(summary.rows_valid + summary.rows_dropped_total).toBe(summary.rows_read);
+    const rounded = (rows: HourlyRow[]) =>
+      rows
+        .map((r) => ({ ...r, measures: Object.fromEntries(measureNames.map((m) => [m, { ...r.measures[m], mean: r.measures[m].mean === null ? null : Number(r.measures[m].mean!.toFixed(9)) }])) }))
+        .sort((a, b) => a.location.localeCompare(b.location) || a.hour.localeCompare(b.hour));
+    const written = stdout
+      .split("\n")
+      .filter((l) => l.startsWith("PARQUET_ROW "))
+      .map((l) => hourlyFromParquet(JSON.parse(l.slice("PARQUET_ROW ".length)) as Record<string, unknown>));
+    const expected = expectedHourly(snapshot.filter((r) => r.source === "e2e-writer"));
+    expect(expected.reduce((n, r) => n + r.rows, 0)).toBe(writerRows);
+    expect(rounded(written)).toEqual(rounded(expected));
+    process.stdout.write(
+      `[${opts.stack}] weather job on the topic: ${summary.rows_read} records read (${summary.rows_dropped_total} dropped), ` +
+        `${written.length} location-hours of the test's rows equal to the aggregates computed from MariaDB\n`,
+    );
   });
 
   test("a second preview reports no changes", async () => {
