@@ -26,6 +26,18 @@ const limitsOf = (r: ResourceSpec | undefined): k8s.types.input.core.v1.Resource
     },
   };
 
+/** A pod's files and secret env as Kubernetes objects, and what places them in the container. */
+interface PodFiles {
+  readonly objects: readonly pulumi.Resource[];
+  readonly secretEnv: k8s.types.input.core.v1.EnvVar[];
+  readonly volumes: k8s.types.input.core.v1.Volume[];
+  readonly mounts: k8s.types.input.core.v1.VolumeMount[];
+}
+
+/** Kubernetes takes a numeric user only; a user name stays the image's business. */
+const securityContextOf = (user: string | undefined): k8s.types.input.core.v1.SecurityContext | undefined =>
+  user !== undefined && /^\d+$/.test(user) ? { runAsUser: Number(user) } : undefined;
+
 /** ConfigMap/Secret keys must be DNS-subdomain-like; derived from the file path so they stay readable. */
 const fileKey = (f: FileSpec) => f.path.replace(/^\//, "").replace(/[^-._a-zA-Z0-9]/g, "_");
 
@@ -57,38 +69,8 @@ export class KubernetesTarget implements Target {
     const childOpts = { parent: opts.parent, provider, dependsOn: [this.namespace, ...(opts.dependsOn ?? [])] };
     const resourceName = `${this.args.namePrefix}-${spec.name}`;
 
-    const secretFiles = (spec.files ?? []).filter((f) => f.secret);
-    const plainFiles = (spec.files ?? []).filter((f) => !f.secret);
-    const secretData: Record<string, pulumi.Input<string>> = { ...(spec.secretEnv ?? {}) };
-    for (const f of secretFiles) secretData[`file.${fileKey(f)}`] = f.content;
-
-    const secret =
-      Object.keys(secretData).length > 0
-        ? new k8s.core.v1.Secret(`${resourceName}-secret`, { metadata: { name: `${spec.name}-secret`, namespace: ns, labels }, stringData: secretData }, childOpts)
-        : undefined;
-    const configMap =
-      plainFiles.length > 0
-        ? new k8s.core.v1.ConfigMap(
-            `${resourceName}-files`,
-            { metadata: { name: `${spec.name}-files`, namespace: ns, labels }, data: Object.fromEntries(plainFiles.map((f) => [fileKey(f), f.content])) },
-            childOpts,
-          )
-        : undefined;
-
-    const env = [
-      ...Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })),
-      ...Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${spec.name}-secret`, key: name } } })),
-    ];
-    const fileVolumes = [
-      ...(configMap ? [{ name: "files", configMap: { name: `${spec.name}-files`, defaultMode: 0o755 } }] : []),
-      ...(secretFiles.length > 0 ? [{ name: "secret-files", secret: { secretName: `${spec.name}-secret`, defaultMode: 0o755 } }] : []),
-    ];
-    const fileMounts = [
-      ...plainFiles.map((f) => ({ name: "files", mountPath: f.path, subPath: fileKey(f), readOnly: true })),
-      ...secretFiles.map((f) => ({ name: "secret-files", mountPath: f.path, subPath: `file.${fileKey(f)}`, readOnly: true })),
-    ];
-    const numericUser = spec.user !== undefined && /^\d+$/.test(spec.user) ? Number(spec.user) : undefined;
-
+    const files = this.podFiles(spec, resourceName, spec.name, labels, childOpts);
+    const env = [...Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })), ...files.secretEnv];
     const container: k8s.types.input.core.v1.Container = {
       name: spec.component,
       image: spec.image,
@@ -96,7 +78,7 @@ export class KubernetesTarget implements Target {
       args: spec.args ? [...spec.args] : undefined,
       env,
       ports: byContainerPort(spec.ports ?? []).map((p) => ({ name: p.name, containerPort: p.containerPort })),
-      volumeMounts: [...(spec.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })), ...fileMounts],
+      volumeMounts: [...(spec.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })), ...files.mounts],
       readinessProbe: spec.healthcheck && {
         exec: { command: ["sh", "-c", spec.healthcheck.shell] },
         initialDelaySeconds: Math.min(spec.healthcheck.startPeriodSeconds, 10),
@@ -105,7 +87,7 @@ export class KubernetesTarget implements Target {
         failureThreshold: spec.healthcheck.retries,
       },
       resources: limitsOf(spec.resources),
-      securityContext: numericUser !== undefined ? { runAsUser: numericUser } : undefined,
+      securityContext: securityContextOf(spec.user),
     };
     const nodeSelector = {
       ...(spec.placement?.labels ?? {}),
@@ -114,7 +96,7 @@ export class KubernetesTarget implements Target {
     const shared = (spec.volumes ?? []).filter((v) => v.shared);
     const podSpec: k8s.types.input.core.v1.PodSpec = {
       containers: [container],
-      volumes: [...fileVolumes, ...shared.map((v) => this.sharedVolume(v, childOpts))],
+      volumes: [...files.volumes, ...shared.map((v) => this.sharedVolume(v, childOpts))],
       nodeSelector: Object.keys(nodeSelector).length ? nodeSelector : undefined,
       terminationGracePeriodSeconds: spec.stopGracePeriodSeconds,
       topologySpreadConstraints: spec.placement?.maxReplicasPerNode
@@ -139,7 +121,7 @@ export class KubernetesTarget implements Target {
       },
       childOpts,
     );
-    const workloadOpts = { ...childOpts, dependsOn: [...childOpts.dependsOn, service, ...(secret ? [secret] : []), ...(configMap ? [configMap] : [])] };
+    const workloadOpts = { ...childOpts, dependsOn: [...childOpts.dependsOn, service, ...files.objects] };
     const workload = stateful
       ? new k8s.apps.v1.StatefulSet(
           resourceName,
@@ -194,11 +176,7 @@ export class KubernetesTarget implements Target {
     const annotations = jobTriggers(spec);
     const childOpts = { parent: opts.parent, provider, dependsOn: [this.namespace, ...(opts.dependsOn ?? [])] };
     const resourceName = `${this.args.namePrefix}-${spec.name}`;
-    const files = spec.files ?? [];
-    const configMap =
-      files.length > 0
-        ? new k8s.core.v1.ConfigMap(`${resourceName}-files`, { metadata: { namespace: ns, labels }, data: Object.fromEntries(files.map((f) => [fileKey(f), f.content])) }, childOpts)
-        : undefined;
+    const files = this.podFiles(spec, resourceName, undefined, labels, childOpts);
     const job = new k8s.batch.v1.Job(
       resourceName,
       {
@@ -216,28 +194,64 @@ export class KubernetesTarget implements Target {
                   image: spec.image,
                   command: [...spec.command],
                   env: Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })),
-                  volumeMounts: [
-                    ...(spec.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })),
-                    ...files.map((f) => ({ name: "files", mountPath: f.path, subPath: fileKey(f), readOnly: true })),
-                  ],
+                  volumeMounts: [...(spec.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })), ...files.mounts],
                   resources: limitsOf(spec.resources),
+                  securityContext: securityContextOf(spec.user),
                 },
               ],
-              volumes: [
-                ...(configMap ? [{ name: "files", configMap: { name: configMap.metadata.name, defaultMode: 0o755 } }] : []),
-                ...(spec.volumes ?? []).map((v) => this.sharedVolume(v, childOpts)),
-              ],
+              volumes: [...files.volumes, ...(spec.volumes ?? []).map((v) => this.sharedVolume(v, childOpts))],
             },
           },
         },
       },
-      { ...childOpts, dependsOn: [...childOpts.dependsOn, ...(configMap ? [configMap] : [])], customTimeouts: { create: `${Math.ceil(spec.timeoutSeconds / 60)}m` } },
+      { ...childOpts, dependsOn: [...childOpts.dependsOn, ...files.objects], customTimeouts: { create: `${Math.ceil(spec.timeoutSeconds / 60)}m` } },
     );
     return {
       name: spec.name,
       logs: pulumi.output(undefined),
       logsHint: pulumi.interpolate`kubectl -n ${ns} logs job/${job.metadata.name}`,
       resources: [job],
+    };
+  }
+
+  /**
+   * The ConfigMap (plain files) and Secret (secret files and secret env) a pod reads, with the volumes,
+   * mounts and env references that place them. `objectName` names them `<objectName>-files` and
+   * `<objectName>-secret`; without it Kubernetes names are generated.
+   */
+  private podFiles(
+    spec: Pick<WorkloadSpec, "files" | "secretEnv">,
+    resourceName: string,
+    objectName: string | undefined,
+    labels: Record<string, string>,
+    opts: pulumi.CustomResourceOptions,
+  ): PodFiles {
+    const ns = this.namespace.metadata.name;
+    const secretFiles = (spec.files ?? []).filter((f) => f.secret);
+    const plainFiles = (spec.files ?? []).filter((f) => !f.secret);
+    const secretData: Record<string, pulumi.Input<string>> = { ...(spec.secretEnv ?? {}) };
+    for (const f of secretFiles) secretData[`file.${fileKey(f)}`] = f.content;
+    const metadata = (suffix: string) => ({ ...(objectName !== undefined ? { name: `${objectName}-${suffix}` } : {}), namespace: ns, labels });
+
+    const secret =
+      Object.keys(secretData).length > 0 ? new k8s.core.v1.Secret(`${resourceName}-secret`, { metadata: metadata("secret"), stringData: secretData }, opts) : undefined;
+    const configMap =
+      plainFiles.length > 0
+        ? new k8s.core.v1.ConfigMap(`${resourceName}-files`, { metadata: metadata("files"), data: Object.fromEntries(plainFiles.map((f) => [fileKey(f), f.content])) }, opts)
+        : undefined;
+    const secretName = secret && (objectName !== undefined ? `${objectName}-secret` : secret.metadata.name);
+    const configMapName = configMap && (objectName !== undefined ? `${objectName}-files` : configMap.metadata.name);
+    return {
+      objects: [...(secret ? [secret] : []), ...(configMap ? [configMap] : [])],
+      secretEnv: secretName === undefined ? [] : Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key: name } } })),
+      volumes: [
+        ...(configMapName !== undefined ? [{ name: "files", configMap: { name: configMapName, defaultMode: 0o755 } }] : []),
+        ...(secretName !== undefined && secretFiles.length > 0 ? [{ name: "secret-files", secret: { secretName, defaultMode: 0o755 } }] : []),
+      ],
+      mounts: [
+        ...plainFiles.map((f) => ({ name: "files", mountPath: f.path, subPath: fileKey(f), readOnly: true })),
+        ...secretFiles.map((f) => ({ name: "secret-files", mountPath: f.path, subPath: `file.${fileKey(f)}`, readOnly: true })),
+      ],
     };
   }
 
