@@ -95,13 +95,17 @@ export interface PlacementSpec {
 /**
  * A one-shot task that runs to completion during `pulumi up` (a benchmark run). It runs again only
  * when its spec changes, so everything that should trigger a new run must be part of the spec
- * (its files, command, env or `triggers`).
+ * (its files, command, env or `triggers`). A job is one instance, so each of its `volumes` is the
+ * shared volume of that name, whether or not it is marked `shared`.
  */
 export interface JobSpec extends Pick<WorkloadSpec, "name" | "component" | "image" | "command" | "env" | "files" | "volumes" | "resources" | "placement" | "user"> {
   readonly command: readonly string[];
   /** Longest the run may take before `pulumi up` fails. */
   readonly timeoutSeconds: number;
-  /** Values that do not reach the process but must cause a new run when they change (shown as labels). */
+  /**
+   * Values that do not reach the process but must cause a new run when they change (metadata keys from
+   * `jobTriggers`: Docker labels, Kubernetes annotations).
+   */
   readonly triggers?: Readonly<Record<string, string>>;
 }
 
