@@ -3,7 +3,7 @@ import * as path from "path";
 import { readImageVersions } from "../../config/images";
 import { arrivedAll, byId, databaseRows, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./support/pipeline";
 import { Phases } from "./support/phases";
-import { docker, dockerOn, eventually, leftovers, removeLeftovers, run } from "./support/shell";
+import { containerOf, docker, dockerOn, eventually, leftovers, printedResult, removeLeftovers, run } from "./support/shell";
 import { repoRoot, TestStack } from "./support/stack";
 
 // The swarm stack on several real Docker hosts: Docker-in-Docker nodes on this machine joined into one
@@ -47,9 +47,8 @@ describe("swarm stack on three Docker hosts, for real", () => {
   /** The node and container that run a workload now. */
   async function locate(workload: string): Promise<{ node: SwarmNode; container: string }> {
     for (const node of nodes) {
-      const names = await on(node)("ps", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--filter", `label=bigdata.platform/workload=${workload}`, "--format", "{{.Names}}").catch(() => "");
-      const name = names.split("\n").find(Boolean);
-      if (name) return { node, container: name };
+      const container = await containerOf(namePrefix, workload, node.dockerHost).catch(() => undefined);
+      if (container) return { node, container };
     }
     throw new Error(`no running container of ${workload} on any node`);
   }
@@ -85,11 +84,7 @@ describe("swarm stack on three Docker hosts, for real", () => {
       ["-H", manager.dockerHost, "run", "-i", "--rm", "--name", `${namePrefix}-driver`, "--label", `bigdata.platform/stack=${namePrefix}`, "--network", network,
         "-p", `${ports.driverUi}:${ports.driverUi}`, "--entrypoint", "sh", sparkImage, "-c", submit],
       { timeoutMs: 900_000, input: script },
-    ).then(({ stdout }) => {
-      const line = stdout.split("\n").find((l) => l.startsWith("TOPIC_COUNT "));
-      if (!line) throw new Error(`topic_count printed no result:\n${stdout.slice(-2000)}`);
-      return JSON.parse(line.slice("TOPIC_COUNT ".length));
-    });
+    ).then(({ stdout }) => printedResult(stdout, "TOPIC_COUNT"));
   }
 
   /** Stages of the driver's running application, from its UI (published on the manager). */

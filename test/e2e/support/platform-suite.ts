@@ -3,7 +3,7 @@ import { readImageVersions } from "../../../config/images";
 import { expectedHourly, type HourlyRow, hourlyFromParquet, measureNames } from "./hourly";
 import { arrivedAll, byId, databaseRows, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./pipeline";
 import { Phases } from "./phases";
-import { docker, eventually, leftovers, removeLeftovers, run } from "./shell";
+import { containerOf, docker, eventually, leftovers, printedJson, printedResult, removeLeftovers, run } from "./shell";
 import { deepMerge, repoRoot, TestStack } from "./stack";
 
 export interface SuiteOptions {
@@ -41,15 +41,6 @@ const writerRows = 300;
 /** A preview's changes, without the unchanged. */
 const changesOf = (summary: Record<string, number | undefined>) => Object.fromEntries(Object.entries(summary).filter(([k, n]) => k !== "same" && (n ?? 0) > 0));
 
-/** The container running a workload, whatever the target named it (labels are the same everywhere). */
-async function containerOf(namePrefix: string, workload: string): Promise<string> {
-  const names = (await docker("ps", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--filter", `label=bigdata.platform/workload=${workload}`, "--format", "{{.Names}}"))
-    .split("\n")
-    .filter(Boolean);
-  if (names.length === 0) throw new Error(`no running container of ${workload}`);
-  return names[0];
-}
-
 /**
  * The platform end to end, from nothing: deploy, rows through every stage with exact counts, a Spark
  * job on the cluster, no-change preview, a one-change update, and a destroy that leaves nothing.
@@ -68,6 +59,28 @@ export function platformSuite(opts: SuiteOptions): void {
   let password = "";
   let snapshot: Observation[] = [];
   let benchmark: BenchmarkRow[] = [];
+
+  /**
+   * A Spark driver container on the stack network (executors connect back to it by its name), with jobs/ at
+   * /jobs: `commands[0]` is spark-submit's arguments after the cluster's master and memory settings; any
+   * further commands run after it in the same container, each only if the one before succeeded.
+   */
+  function sparkDriver(name: string, mounts: readonly string[], commands: readonly string[]) {
+    const driver = `${namePrefix}-${name}`;
+    const [submitArgs, ...then] = commands;
+    const submit =
+      `/opt/spark/bin/spark-submit --master spark://spark-master:7077 --conf spark.driver.host=${driver} --driver-memory 512m ` +
+      `--conf spark.executor.memory=512m ${submitArgs}`;
+    return run(
+      "docker",
+      [
+        "run", "--rm", "--name", driver, "--hostname", driver, "--network", network,
+        "-v", `${path.join(repoRoot, "jobs")}:/jobs:ro`, ...mounts.flatMap((m) => ["-v", m]),
+        "--entrypoint", "bash", sparkImage, "-c", [submit, ...then].join(" && "),
+      ],
+      { timeoutMs: 600_000 },
+    );
+  }
 
   beforeAll(async () => {
     // A run that died half-way must not make this one fail: clean what it left.
@@ -183,23 +196,10 @@ export function platformSuite(opts: SuiteOptions): void {
   });
 
   test("a Spark job on the cluster (master + 2 workers) counts the topic's rows exactly", async () => {
-    const driver = `${namePrefix}-e2e-driver`;
     const { stdout } = await phases.time("spark-submit in cluster mode", () =>
-      run(
-        "docker",
-        [
-          "run", "--rm", "--name", driver, "--hostname", driver, "--network", network,
-          "-v", `${path.join(repoRoot, "jobs")}:/jobs:ro`, "--entrypoint", "/opt/spark/bin/spark-submit", sparkImage,
-          "--master", "spark://spark-master:7077", "--conf", `spark.driver.host=${driver}`, "--driver-memory", "512m",
-          "--conf", "spark.executor.memory=512m", "/jobs/topic_count.py", "--bootstrap", "kafka-1:9092", "--topic", topic,
-          "--max-id", String(snapshot[snapshot.length - 1].id),
-        ],
-        { timeoutMs: 600_000 },
-      ),
+      sparkDriver("e2e-driver", [], [`/jobs/topic_count.py --bootstrap kafka-1:9092 --topic ${topic} --max-id ${snapshot[snapshot.length - 1].id}`]),
     );
-    const line = stdout.split("\n").find((l) => l.startsWith("TOPIC_COUNT "));
-    expect(line).toBeDefined();
-    const counted = JSON.parse(line!.slice("TOPIC_COUNT ".length)) as { distinct_ids: number; min_id: number; max_id: number; executors: number };
+    const counted = printedResult<{ distinct_ids: number; min_id: number; max_id: number; executors: number }>(stdout, "TOPIC_COUNT");
     expect(counted.distinct_ids).toBe(snapshot.length);
     expect(counted.min_id).toBe(snapshot[0].id);
     expect(counted.max_id).toBe(snapshot[snapshot.length - 1].id);
@@ -207,32 +207,24 @@ export function platformSuite(opts: SuiteOptions): void {
   });
 
   test("the weather job reads the topic on the cluster: every record parsed, the test's rows aggregated exactly", async () => {
-    const driver = `${namePrefix}-e2e-weather-driver`;
     const output = "/var/lib/spark-data/e2e-weather-from-kafka";
     const kafka = await containerOf(namePrefix, "kafka-1");
     // Executors write the Parquet parts, the driver commits them: both see the stack's shared Spark volume.
     const { stdout } = await phases.time("weather job on the topic in cluster mode, then its output read back", () =>
-      run(
-        "docker",
+      sparkDriver(
+        "e2e-weather-driver",
+        [`${path.join(repoRoot, "test", "e2e", "spark")}:/check:ro`, `${namePrefix}-spark-data:/var/lib/spark-data`],
         [
-          "run", "--rm", "--name", driver, "--hostname", driver, "--network", network,
-          "-v", `${path.join(repoRoot, "jobs")}:/jobs:ro`, "-v", `${path.join(repoRoot, "test", "e2e", "spark")}:/check:ro`,
-          "-v", `${namePrefix}-spark-data:/var/lib/spark-data`, "--entrypoint", "bash", sparkImage, "-c",
-          [
-            `/opt/spark/bin/spark-submit --master spark://spark-master:7077 --conf spark.driver.host=${driver} --driver-memory 512m`,
-            `--conf spark.executor.memory=512m /jobs/weather_job.py --kafka-bootstrap kafka-1:9092 --topic ${topic} --output ${output}`,
-            `&& /opt/spark/bin/spark-submit --master local[1] --driver-memory 512m /check/parquet_rows.py ${output}/hourly writer-`,
-          ].join(" "),
+          `/jobs/weather_job.py --kafka-bootstrap kafka-1:9092 --topic ${topic} --output ${output}`,
+          `/opt/spark/bin/spark-submit --master local[1] --driver-memory 512m /check/parquet_rows.py ${output}/hourly writer-`,
         ],
-        { timeoutMs: 600_000 },
       ),
     );
     const topicAfter = await topicSize(kafka, topic);
-    const line = stdout.split("\n").find((l) => l.startsWith("WEATHER_JOB_SUMMARY "));
-    expect(line).toBeDefined();
-    const summary = JSON.parse(line!.slice("WEATHER_JOB_SUMMARY ".length)) as {
-      rows_read: number; rows_valid: number; rows_dropped_total: number; input: { kind: string }; executors: number;
-    };
+    const summary = printedResult<{ rows_read: number; rows_valid: number; rows_dropped_total: number; input: { kind: string }; executors: number }>(
+      stdout,
+      "WEATHER_JOB_SUMMARY",
+    );
     // The topic keeps growing while the job runs: it read at least the snapshot, and no more than the topic holds now.
     expect(summary.input.kind).toBe("kafka");
     expect(summary.executors).toBe(2);
@@ -243,10 +235,7 @@ export function platformSuite(opts: SuiteOptions): void {
       rows
         .map((r) => ({ ...r, measures: Object.fromEntries(measureNames.map((m) => [m, { ...r.measures[m], mean: r.measures[m].mean === null ? null : Number(r.measures[m].mean!.toFixed(9)) }])) }))
         .sort((a, b) => a.location.localeCompare(b.location) || a.hour.localeCompare(b.hour));
-    const written = stdout
-      .split("\n")
-      .filter((l) => l.startsWith("PARQUET_ROW "))
-      .map((l) => hourlyFromParquet(JSON.parse(l.slice("PARQUET_ROW ".length)) as Record<string, unknown>));
+    const written = printedJson<Record<string, unknown>>(stdout, "PARQUET_ROW").map(hourlyFromParquet);
     const expected = expectedHourly(snapshot.filter((r) => r.source === "e2e-writer"));
     expect(expected.reduce((n, r) => n + r.rows, 0)).toBe(writerRows);
     expect(rounded(written)).toEqual(rounded(expected));

@@ -21,6 +21,15 @@ export const docker = (...args: string[]) => run("docker", args).then((r) => r.s
 /** The docker CLI against one engine: this machine's (no host), or another Docker host's API. */
 export const dockerOn = (host: string | undefined) => (...args: string[]) => (host === undefined ? docker(...args) : docker("-H", host, ...args));
 
+/** The container running a workload on an engine (this machine's, or `host`), whatever the target named it (labels are the same everywhere). */
+export async function containerOf(namePrefix: string, workload: string, host?: string): Promise<string> {
+  const names = (await dockerOn(host)("ps", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--filter", `label=bigdata.platform/workload=${workload}`, "--format", "{{.Names}}"))
+    .split("\n")
+    .filter(Boolean);
+  if (names.length === 0) throw new Error(`no running container of ${workload}`);
+  return names[0];
+}
+
 /** Everything Docker still holds of a stack, found by the label every target puts on what it creates. */
 export async function leftovers(namePrefix: string, host?: string): Promise<string[]> {
   const docker = dockerOn(host);
@@ -68,4 +77,19 @@ export async function removeLeftovers(namePrefix: string, host?: string): Promis
   for (const id of await ids("volume", "ls")) await docker("volume", "rm", "-f", id).catch(() => "");
   for (const id of await ids("network", "ls")) await docker("network", "rm", id).catch(() => "");
   if (swarm) for (const kind of ["secret", "config"]) for (const id of await ids(kind, "ls")) await docker(kind, "rm", id).catch(() => "");
+}
+
+/** The objects a program printed as `PREFIX {json}` lines, in order. */
+export function printedJson<T>(stdout: string, prefix: string): T[] {
+  return stdout
+    .split("\n")
+    .filter((l) => l.startsWith(`${prefix} `))
+    .map((l) => JSON.parse(l.slice(prefix.length + 1)) as T);
+}
+
+/** The result a program printed as one `PREFIX {json}` line; an error quoting the end of its output when there is none. */
+export function printedResult<T>(stdout: string, prefix: string): T {
+  const found = printedJson<T>(stdout, prefix);
+  if (found.length === 0) throw new Error(`no ${prefix} line in the output; it ends:\n${stdout.slice(-2000)}`);
+  return found[found.length - 1];
 }
