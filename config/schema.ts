@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dockerEndpoint, DOCKER_HOST_FORMS } from "../providers/docker-node/docker-api";
 
 /**
  * The one schema of the stack configuration (`bigdata:*` keys in Pulumi.<stack>.yaml).
@@ -41,12 +42,25 @@ const optionalConfluentService = (defaultPort: number) =>
 
 export const imageSetSchema = z.enum(["official", "local"]);
 
+function pollableDockerHost(host: string): boolean {
+  try {
+    dockerEndpoint(host);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const nodeSchema = z.strictObject({
   name: z.string().min(1).describe("Node name (its hostname in the swarm, its name in Kubernetes)."),
   labels: labels.default({}).describe("Node labels, as placement refers to them."),
   cpus: z.number().positive().optional().describe("CPU limit (cores)."),
   memoryMb: positiveInt.optional().describe("Memory in MB."),
-  dockerHost: z.string().min(1).optional().describe("Docker API of the node (e.g. tcp://10.0.0.12:2375), so volumes pinned there are removed on destroy."),
+  dockerHost: z
+    .string()
+    .refine(pollableDockerHost, `must be ${DOCKER_HOST_FORMS} (TLS and ssh:// are not supported: tunnel them to one of these)`)
+    .optional()
+    .describe("Docker API of the node (e.g. tcp://10.0.0.12:2375): the volumes of services pinned there are created there, and removed on destroy once the node has stopped the services' containers."),
   address: z.string().min(1).optional().describe("Host name or address where this node's published ports are reached; a Kafka broker pinned here advertises it as its external listener. publicHost when unset."),
 });
 

@@ -20,8 +20,13 @@ export function pinnedPlacements(nodes: readonly NodeInfo[], labels: Readonly<Re
   return Array.from({ length: count }, (_, i) => (hosts.length === 0 ? { labels } : { labels, node: hosts[i % hosts.length].name }));
 }
 
-/** Placement for interchangeable replicas: spread evenly over the nodes carrying the labels. */
+/**
+ * Placement for interchangeable replicas: spread evenly over the nodes carrying the labels. When only one
+ * node carries them, they are pinned to it, so that what they store is declared on that node.
+ */
 export function spreadPlacement(nodes: readonly NodeInfo[], labels: Readonly<Record<string, string>>, replicas: number): PlacementSpec {
-  const hosts = nodesMatching(nodes, labels).length;
-  return hosts === 0 ? { labels } : { labels, maxReplicasPerNode: Math.max(1, Math.ceil(replicas / hosts)) };
+  const hosts = nodesMatching(nodes, labels);
+  if (hosts.length === 0) return { labels };
+  const maxReplicasPerNode = Math.max(1, Math.ceil(replicas / hosts.length));
+  return hosts.length === 1 ? { labels, node: hosts[0].name, maxReplicasPerNode } : { labels, maxReplicasPerNode };
 }

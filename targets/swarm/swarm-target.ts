@@ -4,13 +4,19 @@ import { startupBudgetSeconds, workloadLabels } from "../../model/replicas";
 import type { FileSpec, JobRun, JobSpec, PlacementSpec, ResourceSpec, Workload, WorkloadSpec } from "../../model/workload";
 import { dockerHealthcheck, entrypointAndCommand, labelList } from "../docker-common/conversions";
 import { oneShotContainer } from "../docker-common/one-shot-container";
-import { SharedVolumes } from "../docker-common/shared-volumes";
+import { type Engine, SharedVolumes } from "../docker-common/shared-volumes";
+import { ServiceContainersGone } from "../../providers/docker-node/service-containers-gone";
 import type { DeployOptions, Target } from "../target";
 
 export interface SwarmNode {
   readonly name: string;
   /** Docker API of that node, to create the volumes of workloads pinned to it. */
   readonly dockerHost?: string;
+}
+
+/** A node's engine, reached through its own API. */
+interface NodeEngine extends Engine {
+  readonly dockerHost: string;
 }
 
 export interface SwarmTargetArgs {
@@ -21,6 +27,11 @@ export interface SwarmTargetArgs {
   /** Provider for the swarm manager's API. */
   readonly provider?: docker.Provider;
 }
+
+/** Docker's stop grace period when a service sets none. */
+const dockerDefaultStopGraceSeconds = 10;
+/** Beyond the grace period: the node's agent learning of the removal, and removing the stopped container. */
+const stopMarginSeconds = 60;
 
 /** Swarm placement constraints for a workload. */
 export function swarmConstraints(p: PlacementSpec | undefined): string[] {
@@ -47,7 +58,7 @@ function swarmLimits(r: ResourceSpec | undefined) {
  */
 export class SwarmTarget implements Target {
   readonly network: docker.Network;
-  private readonly nodeProviders = new Map<string, docker.Provider>();
+  private readonly nodeEngines = new Map<string, NodeEngine>();
   private readonly sharedVolumes: SharedVolumes;
 
   constructor(
@@ -65,10 +76,11 @@ export class SwarmTarget implements Target {
     );
     for (const node of args.nodes) {
       if (node.dockerHost === undefined) continue;
-      this.nodeProviders.set(
-        node.name,
-        new docker.Provider(`${args.namePrefix}-node-${node.name}`, { host: node.dockerHost }, { parent }),
-      );
+      this.nodeEngines.set(node.name, {
+        name: node.name,
+        dockerHost: node.dockerHost,
+        provider: new docker.Provider(`${args.namePrefix}-node-${node.name}`, { host: node.dockerHost }, { parent }),
+      });
     }
   }
 
@@ -80,15 +92,16 @@ export class SwarmTarget implements Target {
 
     // Swarm creates a missing volume on whichever node runs the task; declaring it (on the node the
     // workload is pinned to) is what lets `pulumi destroy` remove it again.
-    const volumeProvider = this.providerFor(spec.placement);
+    const engine = this.engineFor(spec.placement);
     const volumes = (spec.volumes ?? []).map((v) => {
-      if (v.shared) return { mount: v.mountPath, volume: this.sharedVolumes.volumeFor(v) };
+      if (v.shared) return { mount: v.mountPath, volume: this.sharedVolumes.volumeFor(v, engine) };
       const volumeName = `${serviceName}-${v.name}`;
       return {
         mount: v.mountPath,
-        volume: new docker.Volume(volumeName, { name: volumeName, labels: labelList(labels) }, { parent: opts.parent, provider: volumeProvider }),
+        volume: new docker.Volume(volumeName, { name: volumeName, labels: labelList(labels) }, { parent: opts.parent, provider: engine?.provider ?? provider }),
       };
     });
+    const volumesFreed = engine && volumes.length > 0 ? this.volumesFreedGuard(serviceName, spec, engine, volumes.map((v) => v.volume), opts.parent) : undefined;
     const files = (spec.files ?? []).map((f, i) => this.fileObject(serviceName, f, i, opts.parent));
     // Secret values become swarm secrets read through `<NAME>_FILE`: an env value that is a secret
     // would make the whole task spec secret in state and hide every change from `pulumi preview`.
@@ -146,7 +159,7 @@ export class SwarmTarget implements Target {
         // Without a converge config a service is fire-and-forget; with it `pulumi up` waits for tasks to run.
         convergeConfig: { delay: "5s", timeout: `${startupBudgetSeconds(spec.healthcheck, 300)}s` },
       },
-      { parent: opts.parent, provider, dependsOn: [...(opts.dependsOn ?? []), ...volumes.map((v) => v.volume)] },
+      { parent: opts.parent, provider, dependsOn: [...(opts.dependsOn ?? []), ...volumes.map((v) => v.volume), ...(volumesFreed ? [volumesFreed] : [])] },
     );
     return { name: spec.name, readiness: [service] };
   }
@@ -156,16 +169,29 @@ export class SwarmTarget implements Target {
    * (when that node's API is known) or on the manager.
    */
   runJob(spec: JobSpec, opts: DeployOptions): JobRun {
+    const engine = this.engineFor(spec.placement);
     return oneShotContainer(
       spec,
-      { namePrefix: this.args.namePrefix, networkName: this.network.name, provider: this.providerFor(spec.placement), volumeFor: (v) => this.sharedVolumes.volumeFor(v) },
+      { namePrefix: this.args.namePrefix, networkName: this.network.name, provider: engine?.provider ?? this.args.provider, volumeFor: (v) => this.sharedVolumes.volumeFor(v, engine) },
       opts,
     );
   }
 
-  /** The API of the node a placement pins to, when known; else the manager's. */
-  private providerFor(placement: PlacementSpec | undefined): docker.Provider | undefined {
-    return (placement?.node !== undefined ? this.nodeProviders.get(placement.node) : undefined) ?? this.args.provider;
+  /** The engine of the node a placement pins to, when its API is known (else the manager's is used). */
+  private engineFor(placement: PlacementSpec | undefined): NodeEngine | undefined {
+    return placement?.node === undefined ? undefined : this.nodeEngines.get(placement.node);
+  }
+
+  /**
+   * Deletion of the volumes a pinned service mounts on its node waits until the node has removed the service's
+   * containers (the provider itself waits only for the manager's; see ServiceContainersGone).
+   */
+  private volumesFreedGuard(serviceName: string, spec: WorkloadSpec, engine: NodeEngine, volumes: docker.Volume[], parent: pulumi.Resource) {
+    return new ServiceContainersGone(
+      `${serviceName}-volumes-freed`,
+      { dockerHost: engine.dockerHost, nodeName: engine.name, serviceName, timeoutSeconds: (spec.stopGracePeriodSeconds ?? dockerDefaultStopGraceSeconds) + stopMarginSeconds },
+      { parent, dependsOn: volumes },
+    );
   }
 
   /** Swarm configs and secrets are immutable; a content change replaces them under a new generated name. */

@@ -126,3 +126,27 @@ test("on kubernetes the runs are batch Jobs sharing a ReadWriteMany claim with t
   expect(template.annotations).toMatchObject({ "bigdata.platform/trigger.cluster": "2 workers x 1 cores", "bigdata.platform/trigger.job-sha256": sourcesHash(readJobSources()) });
   for (const value of Object.values(template.labels)) expect(value).toMatch(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/);
 });
+
+test("on a swarm the workers, both runs and their data volume are all on the workers' node, which destroy then empties", async () => {
+  const nodes = [
+    { name: "node-1", labels: { role: "data", kafka: "yes" }, dockerHost: "tcp://10.0.0.11:2375" },
+    { name: "node-2", labels: { spark: "worker" }, dockerHost: "tcp://10.0.0.12:2375" },
+  ];
+  const resources = await build({
+    target: "swarm",
+    imageSet: "official",
+    nodes,
+    ...base,
+    mariadb: { placement: { role: "data" } },
+    kafka: { brokers: 1, controllers: 0, defaultReplicationFactor: 1, minInsyncReplicas: 1, brokerPlacement: { kafka: "yes" } },
+    kafkaConnect: { placement: { role: "data" }, internalTopicReplicationFactor: 1 },
+    spark: { masterPlacement: { role: "data" }, workers: { count: 2, placement: { spark: "worker" } } },
+  });
+  const onNode2 = "pulumi:providers:docker::bigdata-bench-node-node-2";
+  const dataVolumes = ofType(resources, types.volume).filter((v) => v.inputs.name === "bigdata-bench-spark-data");
+  expect(dataVolumes.map((v) => [v.name, v.provider])).toEqual([["bigdata-bench-spark-data-on-node-2", onNode2]]);
+  for (const run of ["local", "cluster"]) expect(named(resources, `bigdata-bench-benchmark-${run}`).provider).toBe(onNode2);
+  const workers = named(resources, "bigdata-bench-spark-worker");
+  expect((workers.inputs.taskSpec as { placement: { constraints: string[] } }).placement.constraints).toEqual(["node.labels.spark==worker", "node.hostname==node-2"]);
+  expect(named(resources, "bigdata-bench-spark-worker-volumes-freed").dependsOn).toEqual([`${types.volume}::bigdata-bench-spark-data-on-node-2`]);
+});

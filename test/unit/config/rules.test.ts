@@ -48,6 +48,12 @@ describe("stack config rules", () => {
     expect(problems({ ...docker, kafka: { heapMb: "lots" } })).toEqual(["bigdata:kafka.heapMb: Invalid input: expected number, received string"]);
   });
 
+  test("a node's Docker API must be one the platform can poll", () => {
+    expect(problems({ ...docker, nodes: [{ name: "node-1", dockerHost: "ssh://admin@node-1" }] })).toEqual([
+      "bigdata:nodes[0].dockerHost: must be tcp://HOST:PORT or unix:///PATH/TO/docker.sock (TLS and ssh:// are not supported: tunnel them to one of these)",
+    ]);
+  });
+
   test("KRaft controller quorum must be odd", () => {
     expect(problems({ ...docker, kafka: { controllers: 2, brokers: 3 } })).toEqual([
       "bigdata:kafka.controllers: a KRaft controller quorum must have an odd number of voters (1, 3, 5, ...); got 2",

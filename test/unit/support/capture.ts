@@ -6,6 +6,8 @@ export interface CapturedResource {
   readonly name: string;
   readonly inputs: Record<string, unknown>;
   readonly parent?: string;
+  /** The explicit provider's name, when one was given. */
+  readonly provider?: string;
   /** Names of the resources it explicitly depends on. */
   readonly dependsOn: string[];
   /** Top-level inputs that hold a secret somewhere inside (the engine stores them encrypted). */
@@ -35,7 +37,7 @@ type Resolved = Record<string, unknown>;
  */
 export async function captureResources(program: (transformations: pulumi.ResourceTransformation[]) => void): Promise<CapturedResource[]> {
   const inputs = new Map<string, Resolved>();
-  const deps = new Map<string, { parent?: string; dependsOn: string[] }>();
+  const deps = new Map<string, { parent?: string; provider?: string; dependsOn: string[] }>();
   const nameOf = new Map<pulumi.Resource, string>();
   const secrets = new Map<string, string[]>();
 
@@ -68,26 +70,39 @@ export async function captureResources(program: (transformations: pulumi.Resourc
     const dependsOn = ([] as unknown[]).concat(args.opts.dependsOn ?? []) as pulumi.Resource[];
     deps.set(`${args.type}::${args.name}`, {
       parent: args.opts.parent ? nameOf.get(args.opts.parent) : undefined,
+      provider: "provider" in args.opts && args.opts.provider ? nameOf.get(args.opts.provider) : undefined,
       dependsOn: dependsOn.map((d) => nameOf.get(d) ?? "?"),
     });
     return undefined;
   };
-  program([capture]);
-  // Let every registration and output resolve.
+  let failure: unknown;
+  try {
+    program([capture]);
+  } catch (e) {
+    failure = e;
+  }
+  // Let every registration and output resolve, also after a failure: a registration still under way when Jest tears
+  // the test down would crash the run and hide the failure.
   await new Promise((resolve) => setTimeout(resolve, 50));
-  await waitForQuiet(inputs);
+  await waitForQuiet(inputs, deps);
+  if (failure !== undefined) throw failure;
 
   return [...deps.entries()].map(([key, d]) => {
     const [type, name] = key.split("::");
     const plain = unwrapSecrets(inputs.get(key) ?? {}, { secret: false }) as Resolved;
-    return { type, name, inputs: plain, parent: d.parent, dependsOn: d.dependsOn, secretInputs: secrets.get(key) ?? [] };
+    return { type, name, inputs: plain, parent: d.parent, provider: d.provider, dependsOn: d.dependsOn, secretInputs: secrets.get(key) ?? [] };
   });
 }
 
-async function waitForQuiet(map: Map<string, unknown>): Promise<void> {
+/**
+ * Until every declared resource has reached the mocks (a dynamic resource gets there only after its provider has
+ * been serialized, which can outlast a short quiet spell) and no more arrive; at most 10 s.
+ */
+async function waitForQuiet(registered: Map<string, unknown>, declared: Map<string, unknown>): Promise<void> {
+  const deadline = Date.now() + 10_000;
   let last = -1;
-  for (let i = 0; i < 100 && map.size !== last; i++) {
-    last = map.size;
+  while (Date.now() < deadline && (registered.size !== last || [...declared.keys()].some((k) => !registered.has(k)))) {
+    last = registered.size;
     await new Promise((resolve) => setTimeout(resolve, 30));
   }
 }

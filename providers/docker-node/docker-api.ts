@@ -1,0 +1,57 @@
+/**
+ * A minimal read-only client of one Docker engine's HTTP API, for the dynamic providers in this folder.
+ *
+ * Pulumi serializes dynamic providers with its closure serializer: this module uses only module-level functions and
+ * Node's built-in `http` module (which the serializer re-requires), no packages.
+ */
+import * as http from "http";
+
+/** Where an engine listens: a Unix socket or a plain-TCP host and port. */
+export type DockerEndpoint = { readonly socketPath: string } | { readonly hostname: string; readonly port: number };
+
+/** The forms of `nodes[].dockerHost` the platform can poll (TLS and ssh:// are not among them). */
+export const DOCKER_HOST_FORMS = "tcp://HOST:PORT or unix:///PATH/TO/docker.sock";
+
+/** Parses a DOCKER_HOST-style address; throws naming the allowed forms. */
+export function dockerEndpoint(dockerHost: string): DockerEndpoint {
+  const unix = /^unix:\/\/(\/.+)$/.exec(dockerHost);
+  if (unix) return { socketPath: unix[1] };
+  const tcp = /^tcp:\/\/(\[[0-9a-fA-F:]+\]|[^:/\s]+):(\d{1,5})\/?$/.exec(dockerHost);
+  if (tcp && Number(tcp[2]) > 0 && Number(tcp[2]) < 65536) return { hostname: tcp[1].replace(/^\[|\]$/g, ""), port: Number(tcp[2]) };
+  throw new Error(`Docker host '${dockerHost}' is not ${DOCKER_HOST_FORMS}`);
+}
+
+/** GET a JSON document from the engine; rejects on a non-2xx answer, a network error or after `timeoutMs`. */
+export function dockerGet(dockerHost: string, path: string, timeoutMs: number): Promise<unknown> {
+  const endpoint = dockerEndpoint(dockerHost);
+  return new Promise((resolve, reject) => {
+    const request = http.get({ ...endpoint, path, timeout: timeoutMs, headers: { Accept: "application/json" } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        const status = response.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          reject(new Error(`GET ${path} on ${dockerHost} answered ${status}: ${body.trim().slice(0, 300)}`));
+          return;
+        }
+        try {
+          resolve(JSON.parse(body));
+        } catch {
+          reject(new Error(`GET ${path} on ${dockerHost} answered with invalid JSON`));
+        }
+      });
+      response.on("error", reject);
+    });
+    request.on("timeout", () => request.destroy(new Error(`GET ${path} on ${dockerHost} took longer than ${timeoutMs} ms`)));
+    request.on("error", reject);
+  });
+}
+
+/** Names of the containers, running or not, that carry `label=value` on that engine. */
+export async function containersLabelled(dockerHost: string, label: string, value: string, timeoutMs: number): Promise<string[]> {
+  const filters = encodeURIComponent(JSON.stringify({ label: [`${label}=${value}`] }));
+  const listed = await dockerGet(dockerHost, `/containers/json?all=1&filters=${filters}`, timeoutMs);
+  if (!Array.isArray(listed)) throw new Error(`container list from ${dockerHost} is not an array`);
+  return listed.map((c: { Names?: string[]; Id?: string }) => (c.Names?.[0] ?? c.Id ?? "?").replace(/^\//, ""));
+}
