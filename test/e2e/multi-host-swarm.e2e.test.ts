@@ -253,14 +253,26 @@ describe("swarm stack on three Docker hosts, for real", () => {
     process.stdout.write(`[${stackName}] FAULT broker host restarted: kafka-2 back in every ISR after ${brokerRecovery.toFixed(1)} s; connectors RUNNING; ${rows} rows exact in topic and sink\n`);
   });
 
-  test("pulumi destroy leaves nothing of the stack on any host", async () => {
-    await phases.time("pulumi destroy", () => stack.destroyAndRemove());
-    for (const node of nodes) {
-      const left = await eventually(`${node.name} to be empty`, 120_000, async () => {
-        const now = await leftovers(namePrefix, node.dockerHost);
+  test("pulumi destroy leaves nothing of the stack on any host, even when a broker on a worker host is slow to stop", async () => {
+    // Freeze kafka-3's processes (SIGSTOP from its host): SIGTERM then does nothing and the container goes only when
+    // its 60 s stop grace period ends in a SIGKILL, longer than the docker provider's 30 s wait for a volume to be
+    // free. Destroy must wait for it on node-3 instead of failing on the volume.
+    const { node, container } = await locate("kafka-3");
+    const pids = (await on(node)("top", container, "-eo", "pid")).split("\n").slice(1).map((l) => l.trim()).filter((l) => /^\d+$/.test(l));
+    expect(pids.length).toBeGreaterThan(0);
+    await docker("exec", node.container, "kill", "-STOP", ...pids);
+    const printed = await phases.time("pulumi destroy (kafka-3 frozen)", () => stack.destroyAndRemove());
+    // The freeze held, and destroy waited for kafka-3's container on node-3 longer than a volume's own 30 s wait.
+    const waited = new RegExp(`${namePrefix}-kafka-3-volumes-freed deleted \\((\\d+(?:\\.\\d+)?)s\\)`).exec(printed);
+    expect(waited).not.toBeNull();
+    process.stdout.write(`[${stackName}] destroy waited ${waited![1]} s for frozen kafka-3's container on ${node.name} before deleting its volume\n`);
+    expect(Number(waited![1])).toBeGreaterThan(30);
+    for (const host of nodes) {
+      const left = await eventually(`${host.name} to be empty`, 120_000, async () => {
+        const now = await leftovers(namePrefix, host.dockerHost);
         return now.length === 0 ? now : undefined;
-      }).catch(() => leftovers(namePrefix, node.dockerHost));
-      expect({ node: node.name, left }).toEqual({ node: node.name, left: [] });
+      }).catch(() => leftovers(namePrefix, host.dockerHost));
+      expect({ node: host.name, left }).toEqual({ node: host.name, left: [] });
     }
   });
 });

@@ -12,7 +12,9 @@ describe("swarm target on a single-node swarm, for real", () => {
       await docker("node", "update", "--label-add", "bigdata.role=all", node);
       return {
         target: "swarm",
-        nodes: [{ name: node, labels: { "bigdata.role": "all" } }],
+        // With its API, the pinned services' volumes (the benchmark's data too) are declared on the node's own
+        // engine, and destroy waits there for their containers: the Unix-socket path of that wait.
+        nodes: [{ name: node, labels: { "bigdata.role": "all" }, dockerHost: process.env.DOCKER_HOST || "unix:///var/run/docker.sock" }],
         kafka: { controllers: 1, brokers: 1, brokerPlacement: { "bigdata.role": "all" }, controllerPlacement: { "bigdata.role": "all" } },
         mariadb: { placement: { "bigdata.role": "all" } },
       };

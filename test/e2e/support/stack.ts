@@ -76,9 +76,11 @@ export class TestStack {
     return this.stack.preview({ expectNoChanges: opts.expectNoChanges, onOutput: (s) => process.stdout.write(s), color: "never", diff: true });
   }
 
-  async destroyAndRemove(): Promise<void> {
-    await this.stack.destroy({ onOutput: (s) => process.stdout.write(s), color: "never" });
+  /** Destroys the stack, removes it and its file, and returns what `pulumi destroy` printed. */
+  async destroyAndRemove(): Promise<string> {
+    const result = await this.stack.destroy({ onOutput: (s) => process.stdout.write(s), color: "never" });
     await this.stack.workspace.removeStack(this.name);
     fs.rmSync(this.file, { force: true });
+    return result.stdout;
   }
 }
