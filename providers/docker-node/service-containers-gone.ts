@@ -37,13 +37,27 @@ const SERVICE_LABEL = "com.docker.swarm.service.name";
 const POLL_MS = 1000;
 const REQUEST_TIMEOUT_MS = 5000;
 
+/** An input that is not as required, with the input's name for Pulumi's check failures. */
+class InputError extends Error {
+  constructor(
+    readonly property: keyof GuardState,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function guardState(raw: Record<string, unknown>): GuardState {
   const { dockerHost, nodeName, serviceName, timeoutSeconds } = raw;
-  if (typeof dockerHost !== "string") throw new Error("dockerHost must be a string");
-  if (typeof nodeName !== "string" || !nodeName) throw new Error("nodeName must be a non-empty string");
-  if (typeof serviceName !== "string" || !serviceName) throw new Error("serviceName must be a non-empty string");
-  if (typeof timeoutSeconds !== "number" || !(timeoutSeconds > 0)) throw new Error("timeoutSeconds must be a positive number");
-  dockerEndpoint(dockerHost);
+  if (typeof dockerHost !== "string") throw new InputError("dockerHost", "dockerHost must be a string");
+  if (typeof nodeName !== "string" || !nodeName) throw new InputError("nodeName", "nodeName must be a non-empty string");
+  if (typeof serviceName !== "string" || !serviceName) throw new InputError("serviceName", "serviceName must be a non-empty string");
+  if (typeof timeoutSeconds !== "number" || !(timeoutSeconds > 0)) throw new InputError("timeoutSeconds", "timeoutSeconds must be a positive number");
+  try {
+    dockerEndpoint(dockerHost);
+  } catch (e) {
+    throw new InputError("dockerHost", e instanceof Error ? e.message : String(e));
+  }
   return { dockerHost, nodeName, serviceName, timeoutSeconds };
 }
 
@@ -75,7 +89,8 @@ export const guardProvider: pulumi.dynamic.ResourceProvider = {
       guardState(news);
       return { inputs: news };
     } catch (e) {
-      return { inputs: news, failures: [{ property: "dockerHost", reason: e instanceof Error ? e.message : String(e) }] };
+      if (e instanceof InputError) return { inputs: news, failures: [{ property: e.property, reason: e.message }] };
+      throw e;
     }
   },
   async create(inputs: Record<string, unknown>) {

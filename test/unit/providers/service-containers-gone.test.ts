@@ -101,9 +101,11 @@ describe("ServiceContainersGone", () => {
     }
   });
 
-  test("check refuses a Docker host it could not poll", async () => {
+  test("check names the input that is wrong: a Docker host it could not poll, no timeout", async () => {
     const checked = await guardProvider.check!({}, guard("ssh://admin@node-2"));
     expect(checked.failures).toEqual([{ property: "dockerHost", reason: "Docker host 'ssh://admin@node-2' is not tcp://HOST:PORT or unix:///PATH/TO/docker.sock" }]);
+    const noTimeout = await guardProvider.check!({}, { ...guard("tcp://10.0.0.12:2375"), timeoutSeconds: 0 });
+    expect(noTimeout.failures).toEqual([{ property: "timeoutSeconds", reason: "timeoutSeconds must be a positive number" }]);
   });
 
   test("a new service or node replaces the guard; a new timeout updates it", async () => {
