@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dockerEndpoint, DOCKER_HOST_FORMS } from "../providers/docker-node/docker-api";
+import { dockerEndpoint, DOCKER_HOST_FORMS } from "../model/docker-host";
 
 /**
  * The one schema of the stack configuration (`bigdata:*` keys in Pulumi.<stack>.yaml).

@@ -5,21 +5,7 @@
  * Node's built-in `http` module (which the serializer re-requires), no packages.
  */
 import * as http from "http";
-
-/** Where an engine listens: a Unix socket or a plain-TCP host and port. */
-export type DockerEndpoint = { readonly socketPath: string } | { readonly hostname: string; readonly port: number };
-
-/** The forms of `nodes[].dockerHost` the platform can poll (TLS and ssh:// are not among them). */
-export const DOCKER_HOST_FORMS = "tcp://HOST:PORT or unix:///PATH/TO/docker.sock";
-
-/** Parses a DOCKER_HOST-style address; throws naming the allowed forms. */
-export function dockerEndpoint(dockerHost: string): DockerEndpoint {
-  const unix = /^unix:\/\/(\/.+)$/.exec(dockerHost);
-  if (unix) return { socketPath: unix[1] };
-  const tcp = /^tcp:\/\/(\[[0-9a-fA-F:]+\]|[^:/\s]+):(\d{1,5})\/?$/.exec(dockerHost);
-  if (tcp && Number(tcp[2]) > 0 && Number(tcp[2]) < 65536) return { hostname: tcp[1].replace(/^\[|\]$/g, ""), port: Number(tcp[2]) };
-  throw new Error(`Docker host '${dockerHost}' is not ${DOCKER_HOST_FORMS}`);
-}
+import { dockerEndpoint } from "../../model/docker-host";
 
 /** GET a JSON document from the engine; rejects on a non-2xx answer, a network error or after `timeoutMs`. */
 export function dockerGet(dockerHost: string, path: string, timeoutMs: number): Promise<unknown> {

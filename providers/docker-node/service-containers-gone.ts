@@ -10,7 +10,8 @@
  * once the node has removed the service's containers.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { containersLabelled, dockerEndpoint } from "./docker-api";
+import { dockerEndpoint } from "../../model/docker-host";
+import { containersLabelled } from "./docker-api";
 
 export interface ServiceContainersGoneArgs {
   /** The node's Docker API: tcp://HOST:PORT or unix:///PATH. */

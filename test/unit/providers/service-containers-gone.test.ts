@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
-import { dockerEndpoint } from "../../../providers/docker-node/docker-api";
+import { dockerEndpoint } from "../../../model/docker-host";
 import { guardProvider, waitUntilGone } from "../../../providers/docker-node/service-containers-gone";
 
 class FakeEngine {
