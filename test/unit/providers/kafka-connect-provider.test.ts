@@ -8,9 +8,6 @@
  */
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
-import * as vm from "node:vm";
-import * as pulumi from "@pulumi/pulumi";
 import {
   connectorProvider,
   connectTiming,
@@ -25,6 +22,7 @@ import {
   StoredConnectorState,
   StringMap,
 } from "../../../providers/kafka-connect";
+import { loadLikeTheProviderHost, serializeLikeTheSdk } from "../support/serialized-provider";
 
 const PASSWORD = "s3cr3t-Pa55word!";
 const OTHER_PASSWORD = "n3w-s3cr3t-Pa55";
@@ -150,11 +148,6 @@ class FakeConnect {
       return send(405, { error_code: 405, message: "HTTP 405 Method Not Allowed" });
     });
   }
-}
-
-/** What pulumi.dynamic.Resource does with its provider (serializeFunctionMaybeSecret in @pulumi/pulumi/dynamic). */
-function serializeLikeTheSdk(provider: pulumi.dynamic.ResourceProvider) {
-  return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
 }
 
 /** A port nothing listens on (yet). */
@@ -425,13 +418,7 @@ describe("serialization (as pulumi.dynamic.Resource does it)", () => {
     expect(serialized.text).not.toContain(PASSWORD);
     expect(serialized.text).not.toContain(fake.url);
 
-    // What pulumi-resource-pulumi-nodejs does: require the text as a module and call handler().
-    const module = { exports: {} as Record<string, unknown> };
-    const wrapper = vm.runInThisContext(
-      `(function (exports, require, module, __filename, __dirname) {\n${serialized.text}\n})`,
-    ) as (e: unknown, r: NodeRequire, m: unknown, f: string, d: string) => void;
-    wrapper(module.exports, createRequire(__filename), module, __filename, __dirname);
-    const provider = (module.exports.handler as () => pulumi.dynamic.ResourceProvider)();
+    const provider = loadLikeTheProviderHost(serialized.text);
 
     const ins = inputs(fake.url, { name: "serialized-one" });
     const created = await provider.create(ins);

@@ -5,13 +5,11 @@
 import * as fs from "node:fs";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as vm from "node:vm";
-import * as pulumi from "@pulumi/pulumi";
 import { dockerEndpoint } from "../../../model/docker-host";
 import { guardProvider, waitUntilGone } from "../../../providers/docker-node/service-containers-gone";
+import { loadLikeTheProviderHost, serializeLikeTheSdk } from "../support/serialized-provider";
 
 class FakeEngine {
   /** Answers of successive list calls; the last one repeats. */
@@ -116,17 +114,7 @@ describe("ServiceContainersGone", () => {
   });
 
   test("the provider serializes as the SDK does it and deletes after deserialization", async () => {
-    const serialized = await pulumi.runtime.serializeFunction(() => guardProvider, { allowSecrets: true });
-    const module = { exports: {} as Record<string, unknown> };
-    const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {\n${serialized.text}\n})`) as (
-      e: unknown,
-      r: NodeRequire,
-      m: unknown,
-      f: string,
-      d: string,
-    ) => void;
-    wrapper(module.exports, createRequire(__filename), module, __filename, __dirname);
-    const provider = (module.exports.handler as () => pulumi.dynamic.ResourceProvider)();
+    const provider = loadLikeTheProviderHost((await serializeLikeTheSdk(guardProvider)).text);
 
     const created = await provider.create(guard(host));
     expect(created.id).toBe("bigdata-kafka-2@node-2");
