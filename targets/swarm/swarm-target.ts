@@ -98,7 +98,7 @@ export class SwarmTarget implements Target {
       const volumeName = `${serviceName}-${v.name}`;
       return {
         mount: v.mountPath,
-        volume: new docker.Volume(volumeName, { name: volumeName, labels: labelList(labels) }, { parent: opts.parent, provider: engine?.provider ?? provider }),
+        volume: new docker.Volume(volumeName, { name: volumeName, labels: labelList(labels) }, { parent: opts.parent, provider: this.providerOn(engine) }),
       };
     });
     const volumesFreed = engine && volumes.length > 0 ? this.volumesFreedGuard(serviceName, spec, engine, volumes.map((v) => v.volume), opts.parent) : undefined;
@@ -172,7 +172,7 @@ export class SwarmTarget implements Target {
     const engine = this.engineFor(spec.placement);
     return oneShotContainer(
       spec,
-      { namePrefix: this.args.namePrefix, networkName: this.network.name, provider: engine?.provider ?? this.args.provider, volumeFor: (v) => this.sharedVolumes.volumeFor(v, engine) },
+      { namePrefix: this.args.namePrefix, networkName: this.network.name, provider: this.providerOn(engine), volumeFor: (v) => this.sharedVolumes.volumeFor(v, engine) },
       opts,
     );
   }
@@ -180,6 +180,11 @@ export class SwarmTarget implements Target {
   /** The engine of the node a placement pins to, when its API is known (else the manager's is used). */
   private engineFor(placement: PlacementSpec | undefined): NodeEngine | undefined {
     return placement?.node === undefined ? undefined : this.nodeEngines.get(placement.node);
+  }
+
+  /** The node's own API when known, else the manager's. */
+  private providerOn(engine: NodeEngine | undefined): docker.Provider | undefined {
+    return engine?.provider ?? this.args.provider;
   }
 
   /**
