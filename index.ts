@@ -45,4 +45,3 @@ export const sparkMasterUrl = platform.sparkMasterUrl;
 /** The paper's Table 6 (local vs cluster mode, per dataset size) when benchmark.enabled; see README. */
 export const benchmarkTable6 = platform.benchmark?.table6;
 export const benchmarkTable6Markdown = platform.benchmark?.table6Markdown;
-export const benchmarkResultsHint = platform.benchmark?.resultsHint;

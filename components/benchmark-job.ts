@@ -1,6 +1,6 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { FileSpec, JobRun, PlacementSpec, VolumeSpec } from "../model/workload";
+import type { FileSpec, PlacementSpec, VolumeSpec } from "../model/workload";
 import type { Target } from "../targets/target";
 import { parseRun, type Table6Row, table6, table6Markdown } from "./benchmark-results";
 
@@ -50,11 +50,9 @@ export function sourcesHash(sources: JobSources): string {
  * seed, the job code, the cluster's size, or `runId`.
  */
 export class BenchmarkJob extends pulumi.ComponentResource {
-  /** Per size: rows, bytes, both modes' times and throughputs, speed-up; undefined where the target cannot read job output back. */
+  /** Per size: rows, bytes, both modes' times and throughputs, speed-up; undefined if a run's output could not be read back. */
   readonly table6: pulumi.Output<Table6Row[] | undefined>;
   readonly table6Markdown: pulumi.Output<string | undefined>;
-  /** Where to read the results by hand on targets that cannot return them. */
-  readonly resultsHint: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: BenchmarkJobArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bigdata:platform:BenchmarkJob", name, {}, opts);
@@ -123,12 +121,6 @@ export class BenchmarkJob extends pulumi.ComponentResource {
     const rows = pulumi.all([local.logs, cluster.logs]).apply(([l, c]) => (l === undefined || c === undefined ? undefined : table6(parseRun(l, "local"), parseRun(c, "cluster"))));
     this.table6 = rows;
     this.table6Markdown = rows.apply((r) => (r === undefined ? undefined : table6Markdown(r)));
-    this.resultsHint = hintOf(local, cluster);
     this.registerOutputs({ table6: this.table6 });
   }
-}
-
-function hintOf(...runs: JobRun[]): pulumi.Output<string | undefined> {
-  const hints = runs.map((r) => r.logsHint).filter((h): h is pulumi.Input<string> => h !== undefined);
-  return hints.length === 0 ? pulumi.output(undefined) : pulumi.all(hints).apply((h) => `results are the last line of: ${h.join(" ; ")}`);
 }

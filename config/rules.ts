@@ -107,6 +107,17 @@ const uniquePorts: Rule = (cfg) => {
   return issues;
 };
 
+const nodePorts: Rule = (cfg) => {
+  if (cfg.target !== "kubernetes" || cfg.kubernetes.serviceType !== "NodePort") return [];
+  const [first, last] = cfg.kubernetes.nodePortRange.split("-").map(Number);
+  return publishedPorts(cfg)
+    .filter(([, p]) => p < first || p > last)
+    .map(([key, p]) => ({
+      key: key.split(" ")[0],
+      message: `with kubernetes.serviceType NodePort a published port is a node port and must lie in kubernetes.nodePortRange ${first}-${last}; got ${p}${key.includes(" ") ? ` ${key.slice(key.indexOf(" ") + 1)}` : ""}`,
+    }));
+};
+
 const benchmark: Rule = (cfg) => {
   const b = cfg.benchmark;
   if (!b.enabled) return [];
@@ -247,6 +258,7 @@ export const rules: readonly Rule[] = [
   kraftQuorum,
   replication,
   uniquePorts,
+  nodePorts,
   sparkWorkerSize,
   benchmark,
   connectPlugins,

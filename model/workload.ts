@@ -112,10 +112,8 @@ export interface JobSpec extends Pick<WorkloadSpec, "name" | "component" | "imag
 /** What a target hands back for a job. */
 export interface JobRun {
   readonly name: string;
-  /** Its standard output and error once it has ended; undefined where the target cannot read them back. */
+  /** Its standard output and error once it has ended; undefined if the target's provider returned none. */
   readonly logs: pulumi.Output<string | undefined>;
-  /** Where to read the output by hand when `logs` is undefined. */
-  readonly logsHint?: pulumi.Input<string>;
   readonly resources: readonly pulumi.Resource[];
 }
 

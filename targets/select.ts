@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/load";
 import { DockerTarget } from "./docker/docker-target";
 import { KubernetesTarget } from "./kubernetes/kubernetes-target";
@@ -20,6 +21,10 @@ export function targetFor(cfg: PlatformConfig): TargetFactory {
             publicHost: cfg.publicHost,
             storageClass: cfg.kubernetes.storageClass,
             volumeSizeGi: cfg.kubernetes.volumeSizeGi,
+            serviceType: cfg.kubernetes.serviceType,
+            // The kubernetes provider's own settings, so that job output is read from the same cluster.
+            kubeconfig: new pulumi.Config("kubernetes").getSecret("kubeconfig"),
+            context: new pulumi.Config("kubernetes").get("context"),
           },
           parent,
         );

@@ -1,16 +1,26 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { jobTriggers, workloadLabels } from "../../model/replicas";
+import { JobLogs } from "../../providers/kubernetes-job/job-logs";
 import type { FileSpec, JobRun, JobSpec, PortSpec, ResourceSpec, VolumeSpec, Workload, WorkloadSpec } from "../../model/workload";
 import type { DeployOptions, Target } from "../target";
 
 export interface KubernetesTargetArgs {
   readonly namePrefix: string;
   readonly namespace: string;
-  /** Host name in URLs of published ports (where the LoadBalancer services answer). */
+  /** Host name in URLs of published ports (where the LoadBalancer services or the node ports answer). */
   readonly publicHost: string;
   readonly storageClass?: string;
   readonly volumeSizeGi: number;
+  /**
+   * How published ports leave the cluster: `LoadBalancer` Services answer on the published port (a cloud or a
+   * load-balancer implementation assigns the address); `NodePort` Services answer on every node at the published
+   * port, which is then the node port.
+   */
+  readonly serviceType: "LoadBalancer" | "NodePort";
+  /** How jobs' output is read back (the kubernetes provider's own kubeconfig and context settings, when set). */
+  readonly kubeconfig?: pulumi.Input<string>;
+  readonly context?: string;
   readonly provider?: k8s.Provider;
 }
 
@@ -150,13 +160,22 @@ export class KubernetesTarget implements Target {
           workloadOpts,
         );
 
-    const published = (spec.ports ?? []).filter((p) => p.published !== undefined);
+    const published = (spec.ports ?? []).filter((p): p is PortSpec & { published: number } => p.published !== undefined);
     if (published.length > 0) {
+      const nodePorts = this.args.serviceType === "NodePort";
       new k8s.core.v1.Service(
         `${resourceName}-public`,
         {
           metadata: { name: `${spec.name}-public`, namespace: ns, labels },
-          spec: { type: "LoadBalancer", selector, ports: published.map((p) => ({ name: p.name, port: p.published!, targetPort: p.containerPort })) },
+          spec: {
+            type: this.args.serviceType,
+            selector,
+            ports: published.map((p) =>
+              nodePorts
+                ? { name: p.name, port: p.containerPort, targetPort: p.containerPort, nodePort: p.published }
+                : { name: p.name, port: p.published, targetPort: p.containerPort },
+            ),
+          },
         },
         childOpts,
       );
@@ -165,8 +184,9 @@ export class KubernetesTarget implements Target {
   }
 
   /**
-   * A batch Job that `pulumi up` waits on until it completes. The provider cannot read a pod's logs
-   * back, so the results stay in the job's log (see `logsHint`); a spec change replaces the Job.
+   * A batch Job that `pulumi up` waits on until it completes; its pod's output is then read through the API
+   * server (`JobLogs`, since the kubernetes provider cannot read logs). A spec change replaces the Job, and
+   * the new Job's uid replaces the logs.
    */
   runJob(spec: JobSpec, opts: DeployOptions): JobRun {
     const { provider } = this.args;
@@ -206,12 +226,12 @@ export class KubernetesTarget implements Target {
       },
       { ...childOpts, dependsOn: [...childOpts.dependsOn, ...files.objects], customTimeouts: { create: `${Math.ceil(spec.timeoutSeconds / 60)}m` } },
     );
-    return {
-      name: spec.name,
-      logs: pulumi.output(undefined),
-      logsHint: pulumi.interpolate`kubectl -n ${ns} logs job/${job.metadata.name}`,
-      resources: [job],
-    };
+    const output = new JobLogs(
+      `${resourceName}-logs`,
+      { namespace: ns, jobName: job.metadata.name, jobUid: job.metadata.uid, container: spec.component, kubeconfig: this.args.kubeconfig, context: this.args.context },
+      { parent: opts.parent, dependsOn: [job] },
+    );
+    return { name: spec.name, logs: output.logs, resources: [job, output] };
   }
 
   /**

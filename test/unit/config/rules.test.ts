@@ -37,6 +37,18 @@ describe("stack config rules", () => {
     expect(problems({ ...docker, target: "nomad" })).toEqual(['bigdata:target: Invalid option: expected one of "docker"|"swarm"|"kubernetes"']);
   });
 
+  test("with NodePort services every published port must be a node port of the cluster's range", () => {
+    const k8s = { target: "kubernetes", crawler: { mode: "load" }, kubernetes: { serviceType: "NodePort" } };
+    expect(problems({ ...k8s, mariadb: { port: 30306 }, kafka: { externalPortBase: 30092 }, kafkaConnect: { restPort: 30083 }, dashboards: { sparkUi: { port: 30080 }, kafkaUi: { enabled: false } } })).toEqual([]);
+    expect(problems({ ...k8s, mariadb: { port: 30306 }, kafka: { brokers: 3, externalPortBase: 32766 }, kafkaConnect: { restPort: null, adminUrl: "http://connect.example:8083" }, dashboards: { sparkUi: { enabled: false }, kafkaUi: { enabled: false } } })).toEqual([
+      "bigdata:kafka.externalPortBase: with kubernetes.serviceType NodePort a published port is a node port and must lie in kubernetes.nodePortRange 30000-32767; got 32768 (+2 for broker 3)",
+    ]);
+    expect(problems({ ...k8s, kubernetes: { serviceType: "NodePort", nodePortRange: "20000-20100" }, mariadb: { port: 30306 }, kafka: { externalPortBase: null }, kafkaConnect: { restPort: 20083 }, dashboards: { sparkUi: { enabled: false }, kafkaUi: { enabled: false } } })).toEqual([
+      "bigdata:mariadb.port: with kubernetes.serviceType NodePort a published port is a node port and must lie in kubernetes.nodePortRange 20000-20100; got 30306",
+    ]);
+    expect(problems({ ...k8s, kubernetes: { serviceType: "ClusterIP" } })[0]).toMatch(/^bigdata:kubernetes.serviceType: Invalid option: expected one of "LoadBalancer"\|"NodePort"/);
+  });
+
   test("a misspelt key is reported, not ignored", () => {
     expect(problems({ ...docker, kafka: { broker: 3 } })).toEqual([
       "bigdata:kafka.broker: is not a known setting (see the configuration reference in README.md)",

@@ -8,7 +8,11 @@ let resources: CapturedResource[];
 beforeAll(async () => {
   resources = await captureResources((transformations) => {
     const parent = new pulumi.ComponentResource("test:index:Parent", "parent", {}, { transformations });
-    const target = new KubernetesTarget({ namePrefix: "t", namespace: "t", publicHost: "localhost", volumeSizeGi: 1 }, parent);
+    const target = new KubernetesTarget({ namePrefix: "t", namespace: "t", publicHost: "localhost", volumeSizeGi: 1, serviceType: "NodePort" }, parent);
+    target.deploy(
+      { name: "web", component: "web", image: "busybox", ports: [{ name: "http", containerPort: 8080, published: 30080 }, { name: "admin", containerPort: 9000 }] },
+      { parent },
+    );
     target.runJob(
       {
         name: "job",
@@ -25,6 +29,21 @@ beforeAll(async () => {
       { parent },
     );
   });
+});
+
+test("with NodePort services a published port is the node port, in front of the container port", () => {
+  expect(named(resources, "t-web-public").inputs.spec).toEqual({
+    type: "NodePort",
+    selector: { "bigdata.platform/stack": "t", "bigdata.platform/workload": "web" },
+    ports: [{ name: "http", port: 8080, targetPort: 8080, nodePort: 30080 }],
+  });
+});
+
+test("a job's output is read back through the API server once the Job has completed", () => {
+  const logs = named(resources, "t-job-logs");
+  expect(logs.type).toBe("pulumi-nodejs:dynamic/kubernetes-job:JobLogs");
+  expect(logs.inputs).toMatchObject({ namespace: "t", container: "job" });
+  expect(logs.dependsOn).toEqual(["kubernetes:batch/v1:Job::t-job"]);
 });
 
 describe("a Kubernetes job's files and user", () => {
