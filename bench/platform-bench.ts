@@ -9,7 +9,7 @@
  */
 import type * as mariadb from "mariadb";
 import { kafkaTool, topicSize, withDatabase } from "../test/e2e/support/pipeline";
-import { docker, eventually } from "../test/e2e/support/shell";
+import { docker, eventually, inContainer } from "../test/e2e/support/shell";
 import { benchStack, mebibytes } from "./bench-stack";
 
 const stackName = "bench-dev";
@@ -29,9 +29,9 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 const kafkaContainer = `${prefix}-kafka-1`;
-const kafka = (...command: string[]) => kafkaTool(kafkaContainer, command);
+const kafka = (...command: string[]) => kafkaTool(inContainer(kafkaContainer), command);
 
-const topicEndOffset = () => topicSize(kafkaContainer, topic).catch(() => 0);
+const topicEndOffset = () => topicSize(inContainer(kafkaContainer), topic).catch(() => 0);
 
 /** Inserts rows at `rate` rows/s for `seconds`, in batches every 100 ms; returns rows written and elapsed seconds. */
 async function writeAtRate(conn: mariadb.Connection, rate: number, seconds: number, tag: string): Promise<{ rows: number; elapsed: number }> {

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { readImageVersions } from "../../config/images";
-import { arrivedAll, byId, databaseRows, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./support/pipeline";
+import { arrivedAll, byId, databaseRows, kafkaTool, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./support/pipeline";
 import { Phases } from "./support/phases";
-import { containerOf, docker, dockerOn, eventually, leftovers, printedResult, removeLeftovers, run } from "./support/shell";
+import { containerOf, docker, dockerOn, eventually, inContainer, leftovers, printedResult, removeLeftovers, run } from "./support/shell";
 import { repoRoot, TestStack } from "./support/stack";
 
 // The swarm stack on several real Docker hosts: Docker-in-Docker nodes on this machine joined into one
@@ -60,9 +60,9 @@ describe("swarm stack on three Docker hosts, for real", () => {
     const snapshot = byId(await database((conn) => databaseRows(conn)));
     const kafka = await locate("kafka-1");
     const connect = await locate("connect");
-    const inTopic = await eventually(`the ${snapshot.size} snapshot rows in ${topic} (${what})`, 300_000, async () => arrivedAll(snapshot, await topicRows(kafka.container, topic, kafka.node.dockerHost)));
+    const inTopic = await eventually(`the ${snapshot.size} snapshot rows in ${topic} (${what})`, 300_000, async () => arrivedAll(snapshot, await topicRows(inContainer(kafka.container, kafka.node.dockerHost), topic)));
     const inFile = await eventually(`the ${snapshot.size} snapshot rows in the sink file (${what})`, 300_000, async () =>
-      arrivedAll(snapshot, await sinkRows(connect.container, sinkFile, connect.node.dockerHost)),
+      arrivedAll(snapshot, await sinkRows(inContainer(connect.container, connect.node.dockerHost), sinkFile)),
     );
     const table = byId(await database((conn) => databaseRows(conn)));
     for (const [stage, arrived] of [["topic", inTopic], ["sink file", inFile]] as const) {
@@ -181,8 +181,8 @@ describe("swarm stack on three Docker hosts, for real", () => {
     await phases.time("bulk rows in the topic", () =>
       // The end offsets gate the one full read: reading 200,000 records on every poll took a minute.
       eventually("the bulk rows in the topic", 300_000, async () => {
-        if ((await topicSize(kafka.container, topic, kafka.node.dockerHost)) < expected) return undefined;
-        return (await topicRows(kafka.container, topic, kafka.node.dockerHost)).some((r) => r.id === upTo) ? true : undefined;
+        if ((await topicSize(inContainer(kafka.container, kafka.node.dockerHost), topic)) < expected) return undefined;
+        return (await topicRows(inContainer(kafka.container, kafka.node.dockerHost), topic)).some((r) => r.id === upTo) ? true : undefined;
       }),
     );
     const busyWorkers = new Set<string>();
@@ -241,8 +241,8 @@ describe("swarm stack on three Docker hosts, for real", () => {
     const kafka = await locate("kafka-1");
     await eventually("kafka-2 back in every ISR", 600_000, async () => {
       await locate("kafka-2");
-      const under = await run("docker", ["-H", kafka.node.dockerHost, "exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", kafka.container, "/opt/kafka/bin/kafka-topics.sh", "--bootstrap-server", "localhost:9092", "--describe", "--under-replicated-partitions"]);
-      return under.stdout.trim() === "" ? true : undefined;
+      const under = await kafkaTool(inContainer(kafka.container, kafka.node.dockerHost), ["kafka-topics.sh", "--bootstrap-server", "localhost:9092", "--describe", "--under-replicated-partitions"]);
+      return under.trim() === "" ? true : undefined;
     });
     const brokerRecovery = (Date.now() - restartedAt) / 1000;
     const states = JSON.parse((await run("curl", ["-fsS", `http://${manager.address}:${ports.connect}/connectors?expand=status`])).stdout) as Record<string, { status: { connector: { state: string }; tasks: { state: string }[] } }>;

@@ -1,5 +1,5 @@
 import * as mariadb from "mariadb";
-import { dockerOn, run } from "./shell";
+import type { InWorkload } from "./shell";
 
 /** A row of the crawler's table, in the shape every stage of the pipeline is compared in. */
 export interface Observation {
@@ -55,17 +55,15 @@ function fromFields(f: Record<string, unknown>): Observation {
   };
 }
 
-/** Runs one of Kafka's command-line tools inside a broker's container (on the engine `host`, or this machine's), with a small heap of its own. */
-export async function kafkaTool(kafkaContainer: string, command: readonly string[], timeoutMs = 180_000, host?: string): Promise<string> {
+/** Runs one of Kafka's command-line tools inside a broker (a container, a pod), with a small heap of its own. */
+export function kafkaTool(kafka: InWorkload, command: readonly string[], timeoutMs = 180_000): Promise<string> {
   const [tool, ...args] = command;
-  const engine = host === undefined ? [] : ["-H", host];
-  const { stdout } = await run("docker", [...engine, "exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", kafkaContainer, `/opt/kafka/bin/${tool}`, ...args], { timeoutMs });
-  return stdout;
+  return kafka(["env", "KAFKA_HEAP_OPTS=-Xmx128m", `/opt/kafka/bin/${tool}`, ...args], timeoutMs);
 }
 
 /** Records in the topic now: the sum of its partitions' end offsets. */
-export async function topicSize(kafkaContainer: string, topic: string, host?: string): Promise<number> {
-  const stdout = await kafkaTool(kafkaContainer, ["kafka-get-offsets.sh", "--bootstrap-server", "localhost:9092", "--topic", topic], 180_000, host);
+export async function topicSize(kafka: InWorkload, topic: string): Promise<number> {
+  const stdout = await kafkaTool(kafka, ["kafka-get-offsets.sh", "--bootstrap-server", "localhost:9092", "--topic", topic]);
   return stdout
     .split("\n")
     .filter(Boolean)
@@ -73,17 +71,16 @@ export async function topicSize(kafkaContainer: string, topic: string, host?: st
 }
 
 /**
- * Every record the topic held when called, read inside the broker's container with the console consumer.
+ * Every record the topic held when called, read inside a broker with the console consumer.
  * Bounded by count, not by an idle timeout: a topic that keeps receiving rows is never idle.
  */
-export async function topicRows(kafkaContainer: string, topic: string, host?: string): Promise<Observation[]> {
-  const size = await topicSize(kafkaContainer, topic, host);
+export async function topicRows(kafka: InWorkload, topic: string): Promise<Observation[]> {
+  const size = await topicSize(kafka, topic);
   if (size === 0) return [];
   const stdout = await kafkaTool(
-    kafkaContainer,
+    kafka,
     ["kafka-console-consumer.sh", "--bootstrap-server", "localhost:9092", "--topic", topic, "--from-beginning", "--max-messages", String(size), "--timeout-ms", "60000"],
     120_000,
-    host,
   );
   return stdout
     .split("\n")
@@ -102,8 +99,8 @@ export function parseJavaMap(line: string): Record<string, string> {
   return fields;
 }
 
-export async function sinkRows(connectContainer: string, file: string, host?: string): Promise<Observation[]> {
-  const text = await dockerOn(host)("exec", connectContainer, "cat", file).catch(() => "");
+export async function sinkRows(connect: InWorkload, file: string): Promise<Observation[]> {
+  const text = await connect(["cat", file]).catch(() => "");
   return text
     .split("\n")
     .filter((l) => l.startsWith("{"))

@@ -3,7 +3,7 @@ import { readImageVersions } from "../../../config/images";
 import { expectedHourly, type HourlyRow, hourlyFromParquet, measureNames } from "./hourly";
 import { arrivedAll, byId, databaseRows, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./pipeline";
 import { Phases } from "./phases";
-import { containerOf, docker, eventually, leftovers, printedJson, printedResult, removeLeftovers, run } from "./shell";
+import { containerOf, docker, eventually, inContainer, leftovers, printedJson, printedResult, removeLeftovers, run } from "./shell";
 import { deepMerge, repoRoot, TestStack } from "./stack";
 
 export interface SuiteOptions {
@@ -177,8 +177,8 @@ export function platformSuite(opts: SuiteOptions): void {
     snapshot = await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn));
     expect(snapshot.filter((r) => r.source === "e2e-writer")).toHaveLength(writerRows);
     const expected = byId(snapshot);
-    const kafka = await containerOf(namePrefix, "kafka-1");
-    const connect = await containerOf(namePrefix, "connect");
+    const kafka = inContainer(await containerOf(namePrefix, "kafka-1"));
+    const connect = inContainer(await containerOf(namePrefix, "connect"));
     const inTopic = await phases.time("all rows in the topic", () =>
       eventually(`the ${expected.size} snapshot rows in ${topic}`, 180_000, async () => arrivedAll(expected, await topicRows(kafka, topic))),
     );
@@ -208,7 +208,7 @@ export function platformSuite(opts: SuiteOptions): void {
 
   test("the weather job reads the topic on the cluster: every record parsed, the test's rows aggregated exactly", async () => {
     const output = "/var/lib/spark-data/e2e-weather-from-kafka";
-    const kafka = await containerOf(namePrefix, "kafka-1");
+    const kafka = inContainer(await containerOf(namePrefix, "kafka-1"));
     // Executors write the Parquet parts, the driver commits them: both see the stack's shared Spark volume.
     const { stdout } = await phases.time("weather job on the topic in cluster mode, then its output read back", () =>
       sparkDriver(

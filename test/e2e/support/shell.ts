@@ -21,6 +21,15 @@ export const docker = (...args: string[]) => run("docker", args).then((r) => r.s
 /** The docker CLI against one engine: this machine's (no host), or another Docker host's API. */
 export const dockerOn = (host: string | undefined) => (...args: string[]) => (host === undefined ? docker(...args) : docker("-H", host, ...args));
 
+/** Runs a command inside one running workload (a container, a pod) and returns its standard output. */
+export type InWorkload = (argv: readonly string[], timeoutMs?: number) => Promise<string>;
+
+/** `docker exec` into a container on an engine (this machine's, or `host`). */
+export const inContainer =
+  (container: string, host?: string): InWorkload =>
+  (argv, timeoutMs) =>
+    run("docker", [...(host === undefined ? [] : ["-H", host]), "exec", container, ...argv], { timeoutMs }).then((r) => r.stdout);
+
 /** The container running a workload on an engine (this machine's, or `host`), whatever the target named it (labels are the same everywhere). */
 export async function containerOf(namePrefix: string, workload: string, host?: string): Promise<string> {
   const names = (await dockerOn(host)("ps", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--filter", `label=bigdata.platform/workload=${workload}`, "--format", "{{.Names}}"))
