@@ -343,30 +343,48 @@ def driver_process(spark: SparkSession) -> dict:
         return {}
 
 
+def _monitoring_api(sc, path: str):
+    with urllib.request.urlopen(f"{sc.uiWebUrl}/api/v1/applications/{sc.applicationId}/{path}", timeout=30) as response:
+        return json.load(response)
+
+
 def executor_peak_memory(spark: SparkSession) -> list[dict]:
     """Peak memory of each executor of a cluster run, from the driver's own monitoring API: JVM heap, and the resident
-    memory of the executor's process tree when spark.executor.processTreeMetrics.enabled is set. Peaks come with the
-    executors' heartbeats, so a short run reports what the last heartbeat saw. [] in local mode (the driver's own
-    figures cover it) or when the UI is off."""
+    memory of the executor's process tree when spark.executor.processTreeMetrics.enabled is set.
+
+    An executor's own peaks arrive with its heartbeats, and a heartbeat only carries the stages still running on it:
+    a job that ends between two heartbeats may leave none. Every task's end, however, carries the peaks polled while
+    it ran (spark.executor.metrics.pollingInterval), and the driver keeps them per stage and executor. The figure is
+    the larger of both, for every executor that ran a task, including executors that have ended since. [] in local
+    mode (the driver's own figures cover it) or when the UI is off."""
     sc = spark.sparkContext
-    if sc.master.startswith("local") or not sc.uiWebUrl:
+    if sc.master.startswith("local[") or sc.master == "local" or not sc.uiWebUrl:
         return []
     try:
-        url = f"{sc.uiWebUrl}/api/v1/applications/{sc.applicationId}/executors"
-        with urllib.request.urlopen(url, timeout=5) as response:
-            executors = json.load(response)
+        executors = _monitoring_api(sc, "allexecutors")
+        stages = _monitoring_api(sc, "stages?details=true&withSummaries=false")
     except Exception:  # noqa: BLE001 - a figure we cannot get is left out, never a failure
         return []
-    mb = lambda v: round(v / 2**20, 1) if v else None  # noqa: E731
-    out = []
+    peaks: dict[str, dict] = {}
+
+    def merge(executor_id: str, metrics: dict | None) -> None:
+        mine = peaks.setdefault(executor_id, {})
+        for key, value in (metrics or {}).items():
+            if isinstance(value, (int, float)) and value > mine.get(key, 0):
+                mine[key] = value
+
     for e in executors:
-        if e.get("id") == "driver":
-            continue
-        peak = e.get("peakMemoryMetrics") or {}
-        rss = (peak.get("ProcessTreeJVMRSSMemory") or 0) + (peak.get("ProcessTreePythonRSSMemory") or 0)
-        out.append({"id": e.get("id"), "host": str(e.get("hostPort", "")).rsplit(":", 1)[0],
-                    "jvm_heap_mb": mb(peak.get("JVMHeapMemory")), "rss_mb": mb(rss)})
-    return out
+        if e.get("id") != "driver" and e.get("totalTasks", 0) > 0:
+            merge(e["id"], e.get("peakMemoryMetrics"))
+    for stage in stages:
+        for executor_id, summary in (stage.get("executorSummary") or {}).items():
+            if executor_id in peaks:
+                merge(executor_id, summary.get("peakMemoryMetrics"))
+    mb = lambda v: round(v / 2**20, 1) if v else None  # noqa: E731
+    hosts = {e.get("id"): str(e.get("hostPort", "")).rsplit(":", 1)[0] for e in executors}
+    return [{"id": i, "host": hosts.get(i, ""), "jvm_heap_mb": mb(p.get("JVMHeapMemory")),
+             "rss_mb": mb((p.get("ProcessTreeJVMRSSMemory") or 0) + (p.get("ProcessTreePythonRSSMemory") or 0))}
+            for i, p in sorted(peaks.items())]
 
 
 def run(spark: SparkSession, *, output: str, input_csv: list[str] | None = None, kafka_bootstrap: str | None = None,

@@ -168,7 +168,7 @@ def assert_aggregates_equal(test, spark_rows: dict, expected: dict, what: str) -
                                 f"{what} {key}: {m}_mean {got[f'{m}_mean']} != {mean}")
 
 
-def spark_submit(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    """Runs `spark-submit --master local[2] ARGS` from a scratch working directory (Spark writes artifacts/ there)."""
-    cmd = ["spark-submit", "--master", "local[2]", "--driver-memory", "512m", *args]
+def spark_submit(*args: str, timeout: int = 300, master: str = "local[2]") -> subprocess.CompletedProcess:
+    """Runs `spark-submit --master MASTER ARGS` from a scratch working directory (Spark writes artifacts/ there)."""
+    cmd = ["spark-submit", "--master", master, "--driver-memory", "512m", *args]
     return subprocess.run(cmd, cwd=tmp_root(), capture_output=True, text=True, timeout=timeout)

@@ -275,6 +275,26 @@ class Cli(unittest.TestCase):
         with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
             self.assertEqual(json.load(f), s)
 
+    def test_every_executor_reports_its_peak_memory_without_a_heartbeat(self):
+        # local-cluster: real executor processes, as on the cluster. Heartbeats are set far apart, so the peaks
+        # can only come from the tasks' ends: the figure must not depend on a heartbeat landing before the end.
+        data, manifest = support.generate("peaks", "--size-mb", "2", "--sources", "2")
+        out = os.path.join(support.tmp_root(), "peaks-out")
+        p = support.spark_submit("--conf", "spark.executor.processTreeMetrics.enabled=true",
+                                 "--conf", "spark.executor.metrics.pollingInterval=100ms",
+                                 "--conf", "spark.executor.heartbeatInterval=100s",
+                                 os.path.join(support.JOBS, "weather_job.py"), "--input-csv",
+                                 os.path.join(data, "weather_*.csv"), "--output", out,
+                                 master="local-cluster[2,1,1024]")
+        self.assertEqual(p.returncode, 0, p.stderr[-3000:])
+        s = json.loads(p.stdout.strip().splitlines()[-1][len("WEATHER_JOB_SUMMARY "):])
+        self.assertEqual(s["rows_read"], manifest["rows"])
+        peaks = s.get("executors_peak_memory") or []
+        self.assertEqual(sorted(e["id"] for e in peaks), ["0", "1"], peaks)
+        for e in peaks:
+            self.assertGreater(e["jvm_heap_mb"] or 0, 0, e)
+            self.assertGreater(e["rss_mb"] or 0, 0, e)
+
     def test_argument_errors(self):
         for args in ([], ["--output", "x"], ["--input-csv", "a", "--kafka-bootstrap", "k:9092", "--output", "x"],
                      ["--input-csv", "a", "--output", "x", "--shuffle-partitions", "0"]):
