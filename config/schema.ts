@@ -5,7 +5,7 @@ import { dockerEndpoint, DOCKER_HOST_FORMS } from "../model/docker-host";
  * The one schema of the stack configuration (`bigdata:*` keys in Pulumi.<stack>.yaml).
  * Every object is strict so that a misspelt key is reported instead of silently ignored.
  * Defaults describe the `dev` stack, so Pulumi.dev.yaml stays short.
- * Cross-field rules live in `rules.ts`; secrets live in their own top-level keys (`secrets.ts`).
+ * Cross-field rules live in `rules.ts`; passwords live in their own top-level secret keys (`load.ts`).
  */
 
 const dnsLabel = z
@@ -68,7 +68,7 @@ export const sourceConnectorKinds = ["debezium-mariadb", "jdbc"] as const;
 export const connectPluginKinds = ["file", "debezium-mariadb", "jdbc"] as const;
 
 const crawlerSourceSchema = z.strictObject({
-  name: z.string().min(1).describe("Node name (its hostname in the swarm, its name in Kubernetes)."),
+  name: z.string().min(1).describe("Name of the source, stored in the rows' `source` column; unique among the sources."),
   url: z.string().url().describe("Page address."),
   intervalSeconds: z.number().positive().default(3).describe("Seconds between fetches of this page."),
   parser: z.string().min(1).optional().describe("A named parser shipped with the crawler."),
@@ -237,7 +237,7 @@ export const platformConfigSchema = z.strictObject({
       sparkUi: z
         .strictObject({
           enabled: z.boolean().default(true).describe("Turns this part on or off."),
-          port: port.default(8080).describe("Host port it is published on; `null` keeps it inside the platform network."),
+          port: port.default(8080).describe("Host port the Spark master's UI is published on; `enabled: false` keeps it inside the platform network."),
         })
         .prefault({}),
     })
