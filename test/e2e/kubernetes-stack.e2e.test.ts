@@ -1,4 +1,4 @@
-import { arrivedAll, byId, databaseRows, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./support/pipeline";
+import { arrivedAll, byId, databaseRows, kafkaTool, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./support/pipeline";
 import { type ClusterTopology, driverPod, inPod, kubectl, kubectlJson, localCluster, podOf, podsOf } from "./support/kubernetes";
 import { Phases } from "./support/phases";
 import { eventually, printedJson, printedResult, run } from "./support/shell";
@@ -125,7 +125,7 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
         namespace,
         "e2e-weather-driver",
         `${submit(`/jobs/weather_job.py --kafka-bootstrap kafka-1:9092 --topic ${topic} --output ${output}`)} && /opt/spark/bin/spark-submit --master local[1] --driver-memory 512m /jobs/parquet_rows.py ${output}/hourly writer-`,
-        { name: "spark-data", mountPath: "/var/lib/spark-data" },
+        { claim: { name: "spark-data", mountPath: "/var/lib/spark-data" } },
       ),
     );
     const summary = printedResult<{ rows_read: number; rows_valid: number; rows_dropped_total: number; input: { kind: string }; executors: number }>(out, "WEATHER_JOB_SUMMARY");
@@ -136,6 +136,85 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     expect(summary.rows_valid + summary.rows_dropped_total).toBe(summary.rows_read);
     const written = printedJson<{ location: string }>(out, "PARQUET_ROW");
     expect(new Set(written.map((r) => r.location))).toEqual(new Set(Array.from({ length: 7 }, (_, i) => `writer-${i}`)));
+  });
+
+  /** Every row of the table now, exactly in the topic and the sink (the crawler keeps writing meanwhile). */
+  async function rowsExact(what: string): Promise<number> {
+    const expected = byId(await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn), cluster.nodePortHost));
+    const kafka = inPod(namespace, (await podOf(namespace, namePrefix, "kafka-1")).name);
+    const connect = inPod(namespace, (await podOf(namespace, namePrefix, "connect")).name);
+    const inTopic = await eventually(`the ${expected.size} rows in ${topic} (${what})`, 300_000, async () => arrivedAll(expected, await topicRows(kafka, topic)));
+    const inFile = await eventually(`the ${expected.size} rows in ${sinkFile} (${what})`, 300_000, async () => arrivedAll(expected, await sinkRows(connect, sinkFile)));
+    const table = byId(await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn), cluster.nodePortHost));
+    for (const [stage, arrived] of [["topic", inTopic], ["sink file", inFile]] as const) {
+      expect({ what, stage, ...stageDifferences(expected, arrived, table) }).toEqual({ what, stage, lost: [], invented: [] });
+    }
+    return expected.size;
+  }
+
+  async function connectorsRunning(): Promise<void> {
+    const states = JSON.parse((await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.connect}/connectors?expand=status`])).stdout) as Record<
+      string,
+      { status: { connector: { state: string }; tasks: { state: string }[] } }
+    >;
+    for (const [name, s] of Object.entries(states)) expect({ name, states: [s.status.connector.state, ...s.status.tasks.map((t) => t.state)] }).toEqual({ name, states: expect.arrayContaining(["RUNNING"]) });
+    for (const [name, s] of Object.entries(states)) for (const t of s.status.tasks) expect({ name, task: t.state }).toEqual({ name, task: "RUNNING" });
+  }
+
+  /** Every broker's partitions fully replicated again. */
+  const inSync = async () => {
+    const kafka = inPod(namespace, (await podOf(namespace, namePrefix, "kafka-1")).name);
+    return (await kafkaTool(kafka, ["kafka-topics.sh", "--bootstrap-server", "localhost:9092", "--describe", "--under-replicated-partitions"])).trim() === "" ? true : undefined;
+  };
+
+  test("a broker pod deleted while rows are written comes back: every row exact, connectors RUNNING", async () => {
+    const before = await kubectlJson<{ metadata: { uid: string } }>("-n", namespace, "get", "pod", "kafka-2-0");
+    const started = Date.now();
+    await kubectl("-n", namespace, "delete", "pod", "kafka-2-0", "--wait=false");
+    await eventually("a new kafka-2 pod Ready", 600_000, async () => {
+      const pod = await kubectlJson<{ metadata: { uid: string }; status: { conditions?: { type: string; status: string }[] } }>("-n", namespace, "get", "pod", "kafka-2-0");
+      return pod.metadata.uid !== before.metadata.uid && pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ? true : undefined;
+    });
+    const ready = (Date.now() - started) / 1000;
+    await eventually("kafka-2 back in every ISR", 600_000, inSync);
+    const synced = (Date.now() - started) / 1000;
+    await connectorsRunning();
+    const rows = await phases.time("rows exact after the broker pod came back", () => rowsExact("after deleting kafka-2-0"));
+    process.stdout.write(`[${stackName}] broker pod deleted: Ready again after ${ready.toFixed(0)} s, in every ISR after ${synced.toFixed(0)} s; ${rows} rows exact\n`);
+  });
+
+  test("draining a node with a broker and a Spark worker during a job: the job counts exactly, the pods come back", async () => {
+    const pods = await podsOf(namespace, namePrefix);
+    const node = cluster.nodes.map((n) => n.name).find((n) => pods.some((p) => p.node === n && p.workload.startsWith("kafka-")) && pods.some((p) => p.node === n && p.workload === "spark-worker"));
+    expect(node).toBeDefined();
+    const maxId = await withDatabase(ports.mariadb, password, async (conn) => Number((await conn.query("SELECT MAX(id) AS m FROM test"))[0].m), cluster.nodePortHost);
+    const expectedIds = await withDatabase(ports.mariadb, password, async (conn) => Number((await conn.query("SELECT COUNT(*) AS n FROM test WHERE id <= ?", [maxId]))[0].n), cluster.nodePortHost);
+    // The driver stays off the drained node; the job is caught while it runs.
+    const job = driverPod(namespace, "e2e-drain-driver", submit(`/jobs/topic_count.py --bootstrap kafka-1:9092 --topic ${topic} --max-id ${maxId}`), { nodeSelector: { "bigdata.data": "true" } });
+    await eventually("the job running on the cluster", 300_000, async () => {
+      const status = JSON.parse((await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.sparkUi}/json/`])).stdout) as { activeapps: unknown[] };
+      return status.activeapps.length > 0 ? true : undefined;
+    });
+    const started = Date.now();
+    await kubectl("drain", node!, "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=300s");
+    const drained = (Date.now() - started) / 1000;
+    const counted = printedResult<{ distinct_ids: number; max_id: number }>(await job, "TOPIC_COUNT");
+    expect(counted).toMatchObject({ distinct_ids: expectedIds, max_id: maxId });
+    const jobDone = (Date.now() - started) / 1000;
+    await kubectl("uncordon", node!);
+    await eventually("every pod of the stack Ready again", 600_000, async () => {
+      const now = (await podsOf(namespace, namePrefix)).filter((p) => !p.job);
+      return now.length === 9 && now.every((p) => p.ready) ? true : undefined;
+    });
+    const back = (Date.now() - started) / 1000;
+    await eventually("every partition fully replicated again", 600_000, inSync);
+    const synced = (Date.now() - started) / 1000;
+    await connectorsRunning();
+    const rows = await phases.time("rows exact after the drain", () => rowsExact(`after draining ${node}`));
+    process.stdout.write(
+      `[${stackName}] ${node} drained in ${drained.toFixed(0)} s during a job, which counted ${counted.distinct_ids} rows exactly ${jobDone.toFixed(0)} s after the drain began; ` +
+        `uncordoned: every pod Ready after ${back.toFixed(0)} s, every ISR full after ${synced.toFixed(0)} s; ${rows} rows exact\n`,
+    );
   });
 
   test("a second preview reports no changes", async () => {

@@ -76,7 +76,13 @@ export async function podOf(namespace: string, namePrefix: string, workload: str
  * ConfigMap at /jobs, and optionally a claim at its mount path: `script` runs in bash with $POD_IP set (executors connect back to
  * it). Waits until the pod has ended and returns its output; fails with that output unless it succeeded.
  */
-export async function driverPod(namespace: string, name: string, script: string, claim?: { name: string; mountPath: string }): Promise<string> {
+export async function driverPod(
+  namespace: string,
+  name: string,
+  script: string,
+  opts: { claim?: { name: string; mountPath: string }; nodeSelector?: Record<string, string> } = {},
+): Promise<string> {
+  const { claim, nodeSelector } = opts;
   const files = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith(".py")).map((f) => path.join(dir, f));
   await kubectl("-n", namespace, "delete", "pod", name, "--ignore-not-found", "--wait=true");
   await kubectl("-n", namespace, "delete", "configmap", `${name}-files`, "--ignore-not-found");
@@ -89,6 +95,7 @@ export async function driverPod(namespace: string, name: string, script: string,
     metadata: { name, namespace, labels: { "bigdata.platform/test": "e2e-driver" } },
     spec: {
       restartPolicy: "Never",
+      nodeSelector,
       containers: [
         {
           name: "driver",
