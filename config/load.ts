@@ -3,6 +3,7 @@ import { defaultImages, type ImageRole, imageRoles } from "./images";
 import { ConfigError, type ConfigIssue } from "./issues";
 import { rules } from "./rules";
 import { type ParsedPlatformConfig, platformConfigSchema } from "./schema";
+import { closestKey, knownKeysAt } from "./suggest";
 
 /** Passwords are read only from these top-level keys, and only when they are Pulumi secrets. */
 export const secretKeys = ["mariadbRootPassword", "mariadbPassword", "mariadbCdcPassword"] as const;
@@ -51,10 +52,11 @@ function schemaIssues(error: z.ZodError): ConfigIssue[] {
   return error.issues.flatMap((issue): ConfigIssue[] => {
     const base = pathToKey(issue.path);
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((k) => ({
-        key: base ? `${base}.${k}` : k,
-        message: "is not a known setting (see the configuration reference in README.md)",
-      }));
+      return issue.keys.map((k) => {
+        const meant = closestKey(k, knownKeysAt(issue.path));
+        const hint = meant === undefined ? "" : `; did you mean ${base ? `${base}.${meant}` : meant}?`;
+        return { key: base ? `${base}.${k}` : k, message: `is not a known setting${hint} (see the configuration reference in README.md)` };
+      });
     }
     return [{ key: base || "(root)", message: issue.message }];
   });

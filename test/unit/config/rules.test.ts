@@ -49,9 +49,19 @@ describe("stack config rules", () => {
     expect(problems({ ...k8s, kubernetes: { serviceType: "ClusterIP" } })[0]).toMatch(/^bigdata:kubernetes.serviceType: Invalid option: expected one of "LoadBalancer"\|"NodePort"/);
   });
 
-  test("a misspelt key is reported, not ignored", () => {
+  test("a misspelt key is reported, not ignored, with the key it most likely meant", () => {
     expect(problems({ ...docker, kafka: { broker: 3 } })).toEqual([
-      "bigdata:kafka.broker: is not a known setting (see the configuration reference in README.md)",
+      "bigdata:kafka.broker: is not a known setting; did you mean kafka.brokers? (see the configuration reference in README.md)",
+    ]);
+    expect(problems({ ...docker, kafak: { brokers: 3 }, spark: { workers: { memoryMB: 512 } } })).toEqual([
+      "bigdata:spark.workers.memoryMB: is not a known setting; did you mean spark.workers.memoryMb? (see the configuration reference in README.md)",
+      "bigdata:kafak: is not a known setting; did you mean kafka? (see the configuration reference in README.md)",
+    ]);
+    expect(problems({ ...docker, crawler: { mode: "load", sources: [{ name: "a", url: "http://a.example/", parser: "weather-portal", intervalSecond: 3 }] } })).toEqual([
+      "bigdata:crawler.sources[0].intervalSecond: is not a known setting; did you mean crawler.sources[0].intervalSeconds? (see the configuration reference in README.md)",
+    ]);
+    expect(problems({ ...docker, kafka: { zookeeper: "zk:2181" } })).toEqual([
+      "bigdata:kafka.zookeeper: is not a known setting (see the configuration reference in README.md)",
     ]);
   });
 
@@ -200,7 +210,7 @@ describe("stack config rules", () => {
 
   test("a field error does not hide the cross-field problems of the rest", () => {
     expect(problems({ ...docker, kafka: { brokers: 2, brokr: 1, defaultReplicationFactor: 3 }, spark: { workers: { cores: "two" } } })).toEqual([
-      "bigdata:kafka.brokr: is not a known setting (see the configuration reference in README.md)",
+      "bigdata:kafka.brokr: is not a known setting; did you mean kafka.brokers? (see the configuration reference in README.md)",
       "bigdata:spark.workers.cores: Invalid input: expected number, received string",
       "bigdata:kafka.brokers: with kafka.controllers = 0 every broker is a KRaft voter, so the broker count must be odd (1, 3, 5, ...) or dedicated controllers set; got 2",
       "bigdata:kafka.defaultReplicationFactor: must not exceed the broker count (kafka.brokers = 2); got 3",
