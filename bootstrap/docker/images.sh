@@ -14,6 +14,9 @@
 #   bigdata-local/spark:$SPARK_VERSION         pyspark wheel + Spark's Kafka source jars, official apache/spark layout
 #   bigdata-local/crawler:<crawler/package.json version>  the crawler service (crawler/Dockerfile), Debian's Node
 #   bigdata-local/swarm-node:$DEBIAN_SUITE     Docker-in-Docker host for the multi-host swarm test (not by default)
+#   bigdata-local/k8s-node:$DEBIAN_SUITE       Kubernetes host for the local k8s cluster test (not by default), with
+#   bigdata-local/k8s-pause:<pause version>   its pod sandbox image and
+#   bigdata-local/k8s-coredns:<version>       its cluster DNS; the binaries come from bootstrap/kubernetes/install.sh
 #
 # Incremental: each image gets the label bigdata.inputs-hash = sha256 of its build inputs (the files in
 # images/<name>/, the build args, the ID of the image it is built FROM, the names and sizes of the downloaded
@@ -50,8 +53,8 @@ REQUESTED=()
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
-    debian-base|mariadb|kafka|kafka-connect|spark|crawler|swarm-node) REQUESTED+=("$arg") ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
+    debian-base|mariadb|kafka|kafka-connect|spark|crawler|swarm-node|k8s-node) REQUESTED+=("$arg") ;;
     *) echo "images.sh: unknown argument: $arg (allowed: --force, ${ALL_IMAGES[*]})" >&2; exit 2 ;;
   esac
 done
@@ -421,7 +424,7 @@ build_image() {
 want() { local n; for n in "${REQUESTED[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
 # dependencies: mariadb/kafka/spark need debian-base, kafka-connect needs kafka
 if want kafka-connect && [ -z "${BIGDATA_KAFKA_BASE_IMAGE:-}" ]; then REQUESTED+=(kafka); fi
-if want mariadb || want kafka || want spark || want crawler || want swarm-node; then REQUESTED+=(debian-base); fi
+if want mariadb || want kafka || want spark || want crawler || want swarm-node || want k8s-node; then REQUESTED+=(debian-base); fi
 
 BASE_REF="${BIGDATA_BASE_IMAGE:-$TAG_BASE}"
 KAFKA_REF="${BIGDATA_KAFKA_BASE_IMAGE:-$TAG_KAFKA}"
@@ -446,6 +449,15 @@ if want crawler; then
 fi
 
 if want swarm-node; then build_image swarm-node "$PREFIX/swarm-node:$DEBIAN_SUITE" "$BASE_REF"; fi
+if want k8s-node; then
+  # The binaries (built from the Go module proxy, cached) and their versions come from the Kubernetes bootstrap.
+  k8s_cache="$(dirname "$(bash "$REPO_ROOT/bootstrap/kubernetes/install.sh" | tail -n1)")"
+  # shellcheck disable=SC1091
+  source "$k8s_cache/versions.env"
+  build_image k8s-node "$PREFIX/k8s-node:$DEBIAN_SUITE" "$BASE_REF" "$k8s_cache/images/k8s-node"
+  build_image k8s-pause "$PREFIX/k8s-pause:$PAUSE_VERSION" "$BASE_REF" "$k8s_cache/images/k8s-pause"
+  build_image k8s-coredns "$PREFIX/k8s-coredns:$COREDNS_VERSION" "$BASE_REF" "$k8s_cache/images/k8s-coredns"
+fi
 
 {
   printf '%-38s %-8s %8s %8s\n' IMAGE STATUS TIME SIZE
