@@ -104,6 +104,8 @@ control() {
 node() {
   local ip cg peer
   ip=$(ip4)
+  # The kubelet reports a machine ID; a container has none of its own.
+  [ -s /etc/machine-id ] || od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >/etc/machine-id
   # Pod volumes mounted by the kubelet must propagate into the containers' mount namespaces.
   mount --make-rshared /
   # /proc/sys is read-only in a container. Network settings are per network namespace (this container's own):
