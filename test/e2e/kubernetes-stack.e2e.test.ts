@@ -15,8 +15,8 @@ const topic = "web-crawler-test";
 const sinkFile = "/var/lib/connect-sink/weather.txt";
 const writerRows = 300;
 const benchmarkSizesMb = [20, 40];
-// Node ports inside the range the fixture publishes on this machine.
-const ports = { mariadb: 30010, connect: 30011, sparkUi: 30012, kafka: 30020 };
+// The node ports of Pulumi.k8s-local.yaml, inside the range the cluster publishes on this machine.
+const ports = { mariadb: 30001, connect: 30002, sparkUi: 30003 };
 
 interface BenchmarkRow {
   sizeMb: number;
@@ -39,18 +39,10 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     cluster = await phases.time("cluster up", () => localCluster());
     // A run that died half-way leaves its namespace (and the claims in it): it goes first.
     await kubectl("delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=300s");
-    const label = (l: string) => ({ [l]: "true" });
-    stack = await TestStack.create(stackName, "k8s", {
-      imageSet: "local",
-      publicHost: cluster.nodePortHost,
-      kubernetes: { namespace, serviceType: "NodePort", nodePortRange: cluster.nodePorts, storageClass: cluster.storageClass, volumeSizeGi: 1 },
+    // The committed stack for this cluster, with the test's namespace and small benchmark datasets.
+    stack = await TestStack.create(stackName, "k8s-local", {
+      kubernetes: { namespace, nodePortRange: cluster.nodePorts, storageClass: cluster.storageClass },
       nodes: cluster.nodes.map((n) => ({ name: n.name, labels: n.labels })),
-      mariadb: { port: ports.mariadb, placement: label("bigdata.data") },
-      kafka: { controllers: 0, brokers: 3, heapMb: 384, defaultReplicationFactor: 3, minInsyncReplicas: 2, externalPortBase: ports.kafka, brokerPlacement: label("bigdata.kafka") },
-      kafkaConnect: { workers: 1, heapMb: 384, restPort: ports.connect, internalTopicReplicationFactor: 3, placement: label("bigdata.data") },
-      spark: { masterPlacement: label("bigdata.data"), workers: { count: 2, cores: 1, memoryMb: 1024, placement: label("bigdata.spark") } },
-      dashboards: { sparkUi: { port: ports.sparkUi }, kafkaUi: { enabled: false } },
-      crawler: { mode: "load", loadRowsPerSecond: 5, placement: label("bigdata.data") },
       benchmark: { enabled: true, sizesMb: benchmarkSizesMb, localCores: 2 },
     });
   });
