@@ -22,6 +22,9 @@ export async function localCluster(): Promise<ClusterTopology> {
   if (!topology || !fs.existsSync(topology.kubeconfig)) throw new Error(`cluster.sh up printed no topology with a kubeconfig:\n${stdout.slice(-2000)}`);
   // The Automation API's pulumi, its kubernetes provider, JobLogs and kubectl all read it from here.
   process.env.KUBECONFIG = topology.kubeconfig;
+  // kubectl of the cluster's own version (built by cluster.sh up, so this answers from the cache).
+  const bin = (await run("bash", [path.join(repoRoot, "bootstrap", "kubernetes", "install.sh")], { timeoutMs: 60 * 60_000 })).stdout.trim().split("\n").pop();
+  process.env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ""}`;
   return topology;
 }
 
