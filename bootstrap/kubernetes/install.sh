@@ -51,11 +51,11 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 # The wrappers must pin the versions this script names (one source of truth per component: the go.mod).
-grep -q "^require k8s.io/kubernetes $K8S_VERSION\$" "$WRAPPERS/kubernetes/go.mod" ||
+grep -Eq "^require k8s.io/kubernetes $K8S_VERSION( |\$)" "$WRAPPERS/kubernetes/go.mod" ||
   die "wrappers/kubernetes/go.mod does not require k8s.io/kubernetes $K8S_VERSION"
-grep -q "github.com/coredns/coredns $COREDNS_VERSION\$" "$WRAPPERS/coredns/go.mod" ||
+grep -Eq "^require github.com/coredns/coredns $COREDNS_VERSION( |\$)" "$WRAPPERS/coredns/go.mod" ||
   die "wrappers/coredns/go.mod does not require coredns $COREDNS_VERSION"
-grep -q "github.com/rancher/local-path-provisioner $LPP_VERSION" "$WRAPPERS/local-path-provisioner/go.mod" ||
+grep -Eq "^require github.com/rancher/local-path-provisioner $LPP_VERSION( |\$)" "$WRAPPERS/local-path-provisioner/go.mod" ||
   die "wrappers/local-path-provisioner/go.mod does not require local-path-provisioner $LPP_VERSION"
 
 wrapper_hash() { # wrapper_hash DIR [EXTRA...]: a short hash of a wrapper's sources and of the build's settings
