@@ -437,8 +437,8 @@ dns_check() {
 
 topology() {
   local i sep=""
-  printf '{"kubeconfig": "%s", "apiServer": "https://127.0.0.1:%s", "storageClass": "%s", "nodePortHost": "127.0.0.1", "nodePorts": "%s", ' \
-    "$kubeconfig" "$api_port" "$storage_class" "$node_ports"
+  printf '{"kubeconfig": "%s", "kubectl": "%s", "apiServer": "https://127.0.0.1:%s", "storageClass": "%s", "nodePortHost": "127.0.0.1", "nodePorts": "%s", ' \
+    "$kubeconfig" "$bin/kubectl" "$api_port" "$storage_class" "$node_ports"
   printf '"network": "%s", "serviceCidr": "%s", "podCidr": "%s", "clusterDns": "%s", "sharedVolumes": "%s", ' \
     "$network" "$service_cidr" "$cluster_cidr" "$dns_ip" "$state/volumes"
   printf '"control": {"container": "%s", "address": "%s"}, "nodes": [' "$control" "$(address "$control")"

@@ -7,7 +7,7 @@
 # Checks, with one platform image (the crawler's: it has Node.js, which serves and fetches HTTP here):
 #   - a StatefulSet of 2 pods on two different nodes (the bigdata.spark ones), each with its own RWO claim, which
 #     keeps its data when the pod is deleted and comes back
-#   - one RWX claim mounted by both pods at once: each sees the file the other wrote
+#   - one RWX claim mounted by both pods at once and by a Job on a third node: each sees the others' files
 #   - a Deployment + ClusterIP Service on node-1, reached by Service name from a pod on another node
 #   - pod -> pod across nodes by the StatefulSet pods' DNS names (short and fully qualified, headless Service)
 #   - a NodePort Service answering on the host at nodePortHost:<last port of the range>, served by pods on the
@@ -124,6 +124,25 @@ spec:
       storageClassName: $storage_class
       resources: {requests: {storage: 1Gi}}
 ---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: writer}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      nodeSelector: {bigdata.data: "true"}
+      containers:
+      - name: main
+        image: $image
+        imagePullPolicy: Never
+        command: [node, -e, 'require("fs").writeFileSync("/shared/from-job", "job")']
+        volumeMounts: [{name: shared, mountPath: /shared}]
+      volumes:
+      - name: shared
+        persistentVolumeClaim: {claimName: shared}
+---
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
@@ -151,7 +170,8 @@ spec:
 EOF
 kc -n "$ns" rollout status statefulset/store --timeout=180s >&2 || { kc -n "$ns" get pods,pvc -o wide >&2; kc -n "$ns" describe pods >&2; fail "the StatefulSet did not get ready"; }
 kc -n "$ns" rollout status deployment/web --timeout=120s >&2 || { kc -n "$ns" get pods -o wide >&2; fail "the Deployment did not get ready"; }
-log "StatefulSet (2 pods, RWO + RWX claims) and Deployment ready in $(since "$t")"
+kc -n "$ns" wait job/writer --for=condition=Complete --timeout=120s >/dev/null || { kc -n "$ns" describe job writer >&2; fail "the Job writing to the RWX claim did not complete"; }
+log "StatefulSet (2 pods, RWO + RWX claims), Deployment and a Job on the RWX claim ready in $(since "$t")"
 
 # Placement and claims
 node0=$(kc -n "$ns" get pod store-0 -o jsonpath='{.spec.nodeName}')
@@ -167,12 +187,13 @@ done
 log "claims Bound: $(kc -n "$ns" get pvc -o jsonpath='{range .items[*]}{.metadata.name}={.spec.accessModes[0]} {end}')"
 
 t=$(now)
-# RWX: each pod sees the file the other wrote
+# RWX: each pod sees the files the other pod and the Job wrote
+job_node=$(kc -n "$ns" get pods -l job-name=writer -o jsonpath='{.items[0].spec.nodeName}')
 for p in store-0 store-1; do
-  out=$(in_pod "$p" cat /shared/from-store-0 /shared/from-store-1) || fail "$p cannot read the shared volume"
-  [ "$out" = "store-0store-1" ] || fail "$p sees '$out' on the shared volume, not both pods' files"
+  out=$(in_pod "$p" cat /shared/from-store-0 /shared/from-store-1 /shared/from-job) || fail "$p cannot read the shared volume"
+  [ "$out" = "store-0store-1job" ] || fail "$p sees '$out' on the shared volume, not both pods' and the Job's files"
 done
-log "RWX claim: both pods (on $node0 and $node1) see each other's files"
+log "RWX claim: both pods (on $node0 and $node1) and the Job (on $job_node) see each other's files"
 # Service by name, from a pod on another node
 out=$(retry 30 in_pod store-0 node -e "$get_js" http://web/) || fail "store-0 ($node0) cannot reach Service web by name"
 [[ $out == "web "* ]] || fail "Service web answered '$out'"
