@@ -12,10 +12,11 @@
 #   pulumi-resource-random        = @pulumi/random                 wrappers/pulumi-resource-random
 #   pulumi-resource-docker        = @pulumi/docker                 wrappers/pulumi-resource-docker
 #                                   (the upstream Terraform provider bridged here: see README.md)
-#   pulumi-resource-command       = @pulumi/command    } not buildable from the module proxy
-#   pulumi-resource-kubernetes    = @pulumi/kubernetes } reachable here: see README.md; reported
-#                                                        as "unavailable" (or built, if a wrapper
-#                                                        directory for them is added later)
+#   pulumi-resource-kubernetes    = @pulumi/kubernetes             wrappers/pulumi-resource-kubernetes
+#                                   (its embedded schema is generated here at build time)
+#   pulumi-resource-command       = @pulumi/command: not buildable from the module proxy reachable
+#                                   here (see README.md); reported as "unavailable" (or built, if a
+#                                   wrapper directory for it is added later)
 #
 # Each wrapper is a small Go module committed with its go.sum; `go build` runs
 # in -mod=readonly mode, so every module is verified against that go.sum. The
@@ -99,9 +100,13 @@ log "versions: pulumi=$PULUMI_VERSION random=$RANDOM_VERSION docker=$DOCKER_VERS
 LANGUAGE_HOST_VERSION=3.188.0
 
 # --- helpers ---------------------------------------------------------------------
-wrapper_hash() { # a short hash of a wrapper's sources, so edits rebuild
-  (cd "$1" && find . -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
-    LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-10
+wrapper_hash() { # wrapper_hash DIR [PREPARE]: a short hash of a wrapper's sources (and of the
+  # function that generates files into it), so edits rebuild
+  {
+    (cd "$1" && find . -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
+      LC_ALL=C sort -z | xargs -0 sha256sum)
+    [[ -z ${2:-} ]] || declare -f "$2"
+  } | sha256sum | cut -c1-10
 }
 
 # The CLI, the language host and the dynamic-provider host are HARD links in
@@ -126,13 +131,15 @@ link_plugin() { # link_plugin NAME TARGET
   fi
 }
 
-# build_go COMPONENT VERSION WRAPPER_DIR GO_PACKAGE LDFLAGS [LINKER]
+# build_go COMPONENT VERSION WRAPPER_DIR GO_PACKAGE LDFLAGS [LINKER] [PREPARE]
 # Builds into $CACHE_ROOT/COMPONENT-VERSION-HASH/COMPONENT unless it is there,
-# then links it with LINKER (link_bin or link_plugin).
+# then links it with LINKER (link_bin or link_plugin). With PREPARE, the build
+# runs in a copy of the wrapper, after `PREPARE COPY_DIR VERSION` has written
+# the files the wrapper embeds (the repo stays free of generated files).
 build_go() {
-  local comp=$1 version=$2 wdir=$3 pkg=$4 ldflags=$5 linker=${6:-link_bin}
+  local comp=$1 version=$2 wdir=$3 pkg=$4 ldflags=$5 linker=${6:-link_bin} prepare=${7:-}
   local hash dir out logf t
-  hash=$(wrapper_hash "$wdir")
+  hash=$(wrapper_hash "$wdir" "$prepare")
   dir=$CACHE_ROOT/$comp-$version-$hash
   out=$dir/$comp
   logf=$LOG_DIR/$comp-$version-$hash.log
@@ -143,11 +150,17 @@ build_go() {
     log "$comp $version: building $pkg (log: $logf) ..."
     local tmp=$dir.tmp.$$
     rm -rf "$tmp" && mkdir -p "$tmp"
+    local src=$wdir
+    if [[ -n $prepare ]]; then
+      src=$tmp/src
+      cp -R "$wdir" "$src"
+    fi
     if ! (
-      cd "$wdir"
+      cd "$src"
       {
         echo "# $(date -u +%FT%TZ) $comp $version ($pkg) in $wdir"
         echo "# $(go version)"
+        if [[ -n $prepare ]]; then "$prepare" "$src" "$version" || exit 1; fi
         GOFLAGS="$(go env GOFLAGS | sed 's/-mod=[^ ]*//g') -mod=readonly" \
           go build -trimpath -ldflags "-s -w $ldflags" -o "$tmp/$comp" "$pkg"
       } >"$logf" 2>&1
@@ -157,7 +170,7 @@ build_go() {
       rm -rf "$tmp"
       return 1
     fi
-    rm -rf "$dir" && mv "$tmp" "$dir"
+    rm -rf "$tmp/src" "$dir" && mv "$tmp" "$dir"
     log "$comp $version: built in $(elapsed "$t")"
   fi
   "$linker" "$comp" "$out"
@@ -203,8 +216,8 @@ log "pulumi-resource-pulumi-nodejs: ready ($(elapsed "$T"))"
 
 # --- 4. resource providers -----------------------------------------------------------
 MISSING=() FAILED=()
-provider() { # provider NAME VERSION [GO_PACKAGE]
-  local name=$1 version=$2 pkg=${3:-.}
+provider() { # provider NAME VERSION [GO_PACKAGE [EXTRA_LDFLAGS [PREPARE]]]
+  local name=$1 version=$2 pkg=${3:-.} extra_ldflags=${4:-} prepare=${5:-}
   local wdir=$WRAPPERS/pulumi-resource-$name
   if [[ ! -f $wdir/go.mod || ! -f $wdir/go.sum ]]; then
     log "pulumi-resource-$name $version: UNAVAILABLE - its Go module is not on the module proxy (see bootstrap/pulumi/README.md)"
@@ -212,7 +225,8 @@ provider() { # provider NAME VERSION [GO_PACKAGE]
     [[ ${PULUMI_INSTALL_STRICT:-0} == 1 ]] && die "pulumi-resource-$name is unavailable"
     return 0
   fi
-  if ! build_go "pulumi-resource-$name" "$version" "$wdir" "$pkg" "-X main.version=$version" link_plugin; then
+  if ! build_go "pulumi-resource-$name" "$version" "$wdir" "$pkg" "-X main.version=$version $extra_ldflags" \
+    link_plugin "$prepare"; then
     # Never leave an older build linked or registered as if it were this one.
     rm -f "$PLUGIN_DIR/pulumi-resource-$name" "$BIN_DIR/pulumi-resource-$name"
     local plugin_home=${PULUMI_HOME:-$HOME/.pulumi}/plugins
@@ -225,10 +239,30 @@ provider() { # provider NAME VERSION [GO_PACKAGE]
   fi
   return 0
 }
+# kubernetes_embeds DIR VERSION: the two files wrappers/pulumi-resource-kubernetes embeds, made
+# as upstream's `go generate` step does: the provider module's schema.json with "version" set,
+# and its terraform-mapping.json, compacted. The module is the one the wrapper's go.sum pins.
+kubernetes_embeds() {
+  local moddir
+  moddir=$(cd "$1" && GOFLAGS=-mod=readonly go mod download -json github.com/pulumi/pulumi-kubernetes/provider/v4 |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.Dir)})') || return 1
+  node -e '
+    const fs = require("fs");
+    const [from, version, to] = process.argv.slice(1);
+    const schema = JSON.parse(fs.readFileSync(`${from}/schema.json`, "utf8"));
+    schema.version = version;
+    fs.writeFileSync(`${to}/schema-embed.json`, JSON.stringify(schema));
+    const mapping = JSON.parse(fs.readFileSync(`${from}/terraform-mapping.json`, "utf8"));
+    fs.writeFileSync(`${to}/terraform-mapping-embed.json`, JSON.stringify(mapping));
+  ' "$moddir/cmd/pulumi-resource-kubernetes" "$2" "$1"
+}
+
 provider random "$RANDOM_VERSION"
 provider docker "$DOCKER_VERSION"
 [[ $COMMAND_VERSION == - ]] || provider command "$COMMAND_VERSION"
-provider kubernetes "$KUBERNETES_VERSION" # large: built last
+# Large (~35 min cold, ~4.4 GB): built last. Its version also goes into the User-Agent.
+provider kubernetes "$KUBERNETES_VERSION" . \
+  "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_VERSION" kubernetes_embeds
 
 # --- 5. register providers with the CLI ------------------------------------------------
 # `pulumi plugin install resource NAME VERSION --file BIN` copies each provider
