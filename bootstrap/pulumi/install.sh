@@ -260,7 +260,7 @@ kubernetes_embeds() {
 provider random "$RANDOM_VERSION"
 provider docker "$DOCKER_VERSION"
 [[ $COMMAND_VERSION == - ]] || provider command "$COMMAND_VERSION"
-# Large (~35 min cold, ~4.4 GB): built last. Its version also goes into the User-Agent.
+# Large (cold: 36-66 min, 4.6 GB peak; see README.md): built last. Its version also goes into the User-Agent.
 provider kubernetes "$KUBERNETES_VERSION" . \
   "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_VERSION" kubernetes_embeds
 
