@@ -105,6 +105,9 @@ export class KubernetesTarget implements Target {
     };
     const shared = (spec.volumes ?? []).filter((v) => v.shared);
     const podSpec: k8s.types.input.core.v1.PodSpec = {
+      // Docker-link style variables (SPARK_WORKER_PORT=tcp://...) for every Service would collide with the images'
+      // own settings: Spark's worker reads SPARK_WORKER_PORT as a number. Names resolve through cluster DNS instead.
+      enableServiceLinks: false,
       containers: [container],
       volumes: [...files.volumes, ...shared.map((v) => this.sharedVolume(v, childOpts))],
       nodeSelector: Object.keys(nodeSelector).length ? nodeSelector : undefined,
@@ -207,6 +210,7 @@ export class KubernetesTarget implements Target {
           template: {
             metadata: { labels, annotations },
             spec: {
+              enableServiceLinks: false,
               restartPolicy: "Never",
               containers: [
                 {

@@ -39,6 +39,12 @@ test("with NodePort services a published port is the node port, in front of the 
   });
 });
 
+test("pods get no Docker-link variables for Services (SPARK_WORKER_PORT=tcp://... would break Spark's worker)", () => {
+  const specOf = (name: string) => (named(resources, name).inputs.spec as { template: { spec: k8s.types.input.core.v1.PodSpec } }).template.spec;
+  expect(specOf("t-web").enableServiceLinks).toBe(false);
+  expect(specOf("t-job").enableServiceLinks).toBe(false);
+});
+
 test("a job's output is read back through the API server once the Job has completed", () => {
   const logs = named(resources, "t-job-logs");
   expect(logs.type).toBe("pulumi-nodejs:dynamic/kubernetes-job:JobLogs");
