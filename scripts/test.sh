@@ -2,7 +2,8 @@
 # The full test command (`npm test`, what .ci/run runs): unit tests, the crawler's tests against a real
 # MariaDB, then everything a real deployment needs (bootstrap: engine, toolchain, images), the Spark job
 # tests in the Spark image, and the end-to-end tests that deploy the platform for real on the docker target,
-# on a single-node swarm and on a swarm of three Docker-in-Docker hosts (test/swarm/multi-host.sh).
+# on a single-node swarm, on a swarm of three Docker-in-Docker hosts (test/swarm/multi-host.sh) and on a local
+# three-node Kubernetes cluster (test/kubernetes/cluster.sh, built from the package registries and cached).
 set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -24,8 +25,6 @@ step "Spark job tests (real PySpark in the Spark image)"
 bash test/jobs/run.sh
 
 step "end-to-end tests"
-# The Kubernetes e2e (test/e2e/kubernetes-stack.e2e.test.ts, on test/kubernetes/cluster.sh) joins this run once its
-# local cluster deploys the stack on every machine of ours; until then it runs by hand: npm run test:e2e:k8s.
-npx jest --selectProjects e2e --runInBand --testPathIgnorePatterns kubernetes-stack
+npx jest --selectProjects e2e --runInBand
 
 step "all tests passed in $((SECONDS - start))s"
