@@ -237,6 +237,12 @@ wait_cluster() {
     docker exec "$(node_container 1)" tail -n 30 /var/log/k8s/kubelet.log >&2 || true
     die "not all nodes got Ready in 180 s (node-1's kubelet log above)"
   }
+  # Pods are refused until the controller manager has made a namespace's default service account; a cluster
+  # started afresh (after the engine stopped its containers) answers before it has.
+  wait_for "service accounts made" 120 kc -n kube-system get serviceaccount default || {
+    docker exec "$control" tail -n 30 /var/log/k8s/kube-controller-manager.log >&2 || true
+    die "the controller manager made no default service account in 120 s (its log above)"
+  }
 }
 
 label_nodes() {
