@@ -2,36 +2,17 @@
  * A minimal read-only client of one Docker engine's HTTP API, for the dynamic providers in this folder.
  *
  * Pulumi serializes dynamic providers with its closure serializer: this module uses only module-level functions and
- * Node's built-in `http` module (which the serializer re-requires), no packages.
+ * Node's built-in `http` module (which the serializer re-requires) through ../http-get, no packages.
  */
 import * as http from "http";
 import { dockerEndpoint } from "../../model/docker-host";
+import { getBody } from "../http-get";
 
 /** GET a JSON document from the engine; rejects on a non-2xx answer, a network error or after `timeoutMs`. */
 export function dockerGet(dockerHost: string, path: string, timeoutMs: number): Promise<unknown> {
   const endpoint = dockerEndpoint(dockerHost);
-  return new Promise((resolve, reject) => {
-    const request = http.get({ ...endpoint, path, timeout: timeoutMs, headers: { Accept: "application/json" } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        const body = Buffer.concat(chunks).toString("utf8");
-        const status = response.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-          reject(new Error(`GET ${path} on ${dockerHost} answered ${status}: ${body.trim().slice(0, 300)}`));
-          return;
-        }
-        try {
-          resolve(JSON.parse(body));
-        } catch {
-          reject(new Error(`GET ${path} on ${dockerHost} answered with invalid JSON`));
-        }
-      });
-      response.on("error", reject);
-    });
-    request.on("timeout", () => request.destroy(new Error(`GET ${path} on ${dockerHost} took longer than ${timeoutMs} ms`)));
-    request.on("error", reject);
-  });
+  const options = { ...endpoint, path, timeout: timeoutMs, headers: { Accept: "application/json" } };
+  return getBody((onResponse) => http.get(options, onResponse), `GET ${path} on ${dockerHost}`, timeoutMs, true);
 }
 
 /** Names of the containers, running or not, that carry `label=value` on that engine. */

@@ -13,6 +13,7 @@ import * as https from "https";
 import * as os from "os";
 import * as path from "path";
 import { load as loadYaml } from "js-yaml";
+import { getBody } from "../http-get";
 
 /** What a GET needs: where, and with which credentials. */
 export interface KubeEndpoint {
@@ -89,38 +90,13 @@ export function endpointOf(text: string, source: string, contextName?: string): 
 export function kubeGet(endpoint: KubeEndpoint, apiPath: string, timeoutMs: number, raw = false): Promise<unknown> {
   const url = new URL(endpoint.server + apiPath);
   const client = url.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    const request = client.get(
-      url,
-      {
-        timeout: timeoutMs,
-        ca: endpoint.ca,
-        cert: endpoint.cert,
-        key: endpoint.key,
-        rejectUnauthorized: !endpoint.insecure,
-        headers: { Accept: raw ? "*/*" : "application/json", ...(endpoint.token ? { Authorization: `Bearer ${endpoint.token}` } : {}) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const body = Buffer.concat(chunks).toString("utf8");
-          const status = response.statusCode ?? 0;
-          if (status < 200 || status >= 300) {
-            reject(new Error(`GET ${apiPath} on ${endpoint.server} answered ${status}: ${body.trim().slice(0, 300)}`));
-            return;
-          }
-          if (raw) return resolve(body);
-          try {
-            resolve(JSON.parse(body));
-          } catch {
-            reject(new Error(`GET ${apiPath} on ${endpoint.server} answered with invalid JSON`));
-          }
-        });
-        response.on("error", reject);
-      },
-    );
-    request.on("timeout", () => request.destroy(new Error(`GET ${apiPath} on ${endpoint.server} took longer than ${timeoutMs} ms`)));
-    request.on("error", reject);
-  });
+  const options: https.RequestOptions = {
+    timeout: timeoutMs,
+    ca: endpoint.ca,
+    cert: endpoint.cert,
+    key: endpoint.key,
+    rejectUnauthorized: !endpoint.insecure,
+    headers: { Accept: raw ? "*/*" : "application/json", ...(endpoint.token ? { Authorization: `Bearer ${endpoint.token}` } : {}) },
+  };
+  return getBody((onResponse) => client.get(url, options, onResponse), `GET ${apiPath} on ${endpoint.server}`, timeoutMs, !raw);
 }
