@@ -71,12 +71,11 @@ export async function readJobLogs(inputs: JobLogsInputs): Promise<string> {
 
 export const jobLogsProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    try {
-      inputsOf(news);
-      return { inputs: news };
-    } catch (e) {
-      return { inputs: news, failures: [{ property: "jobName", reason: e instanceof Error ? e.message : String(e) }] };
-    }
+    // A Job about to be created has no name or uid yet during a preview: only values that are there are checked.
+    const failures = (["namespace", "jobName", "jobUid", "container"] as const)
+      .filter((key) => news[key] !== undefined && (typeof news[key] !== "string" || !news[key]))
+      .map((key) => ({ property: key, reason: `JobLogs: ${key} must be a non-empty string` }));
+    return failures.length ? { inputs: news, failures } : { inputs: news };
   },
   async create(raw: Record<string, unknown>) {
     const inputs = inputsOf(raw);

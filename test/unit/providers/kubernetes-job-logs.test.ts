@@ -113,3 +113,9 @@ test("a new Job replaces the logs; another kubeconfig only updates how they are 
   expect(await jobLogsProvider.diff!("id", olds, inputs())).toMatchObject({ changes: false });
   expect((await jobLogsProvider.update!("id", olds, { ...inputs(), kubeconfig: "other" })).outs?.logs).toBe("old");
 });
+
+test("a preview of a new Job (no uid yet) passes the check; a wrong value does not", async () => {
+  const { jobUid: _, ...unknownUid } = inputs();
+  expect((await jobLogsProvider.check!({}, unknownUid)).failures).toBeUndefined();
+  expect((await jobLogsProvider.check!({}, { ...inputs(), container: "" })).failures).toEqual([{ property: "container", reason: "JobLogs: container must be a non-empty string" }]);
+});
