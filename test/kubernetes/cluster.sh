@@ -40,6 +40,8 @@ storage_class=bigdata-local
 volumes_path=/var/lib/bigdata-volumes
 # shellcheck disable=SC1091
 source "$repo/images/versions.env"
+# shellcheck source=SCRIPTDIR/../host-network.sh
+source "$repo/test/host-network.sh"
 node_image=bigdata-local/k8s-node:$DEBIAN_SUITE
 
 log() { echo "[k8s-cluster] $*" >&2; }
@@ -55,34 +57,10 @@ address() { docker inspect -f "{{(index .NetworkSettings.Networks \"$network\").
 [[ $node_ports =~ ^([0-9]+)-([0-9]+)$ ]] || die "K8S_NODE_PORTS must be FIRST-LAST, not '$node_ports'"
 { [ "$nodes" -ge 1 ] && [ "$nodes" -le 200 ]; } || die "K8S_NODES must be 1..200"
 
-# The platform's images (what a k8s stack with imageSet local runs, as test/swarm/multi-host.sh loads), plus the
-# cluster's own: the pod sandbox, CoreDNS, and the Debian base (the storage provisioner's helper pods, tests).
-platform_images() {
-  local crawler_version
-  crawler_version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$repo/crawler/package.json" | head -n1)
-  echo "bigdata-local/mariadb:$MARIADB_VERSION bigdata-local/kafka:$KAFKA_VERSION bigdata-local/kafka-connect:$KAFKA_VERSION"
-  echo "bigdata-local/spark:$SPARK_VERSION bigdata-local/crawler:$crawler_version"
-}
+# The cluster's own images, loaded beside platform_images (test/host-network.sh): the pod sandbox, CoreDNS, and the
+# Debian base (the storage provisioner's helper pods, tests). Fixed addresses: the control plane host_ip 0, node i host_ip i.
 cluster_images() {
   echo "$pause_image $coredns_image bigdata-local/debian-base:$DEBIAN_SUITE"
-}
-
-# Fixed addresses: the control plane the 10th of the network's subnet, node i the 10+i-th.
-host_ip() {
-  local subnet base
-  subnet=$(docker network inspect -f '{{(index .IPAM.Config 0).Subnet}}' "$network")
-  base=${subnet%/*}
-  echo "${base%.*}.$(( ${base##*.} + 10 + $1 ))"
-}
-
-# Fixed addresses need a subnet given at creation: take the one Docker picks as free, then pin it.
-create_network() {
-  local subnet
-  docker network inspect "$network" >/dev/null 2>&1 && return 0
-  docker network create "$network" >/dev/null
-  subnet=$(docker network inspect -f '{{(index .IPAM.Config 0).Subnet}}' "$network")
-  docker network rm "$network" >/dev/null
-  docker network create --subnet "$subnet" --label "$label" "$network" >/dev/null
 }
 
 # --- certificates (made once, kept across down/up: the kubeconfig stays valid) ---------------------------------

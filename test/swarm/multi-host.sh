@@ -25,6 +25,8 @@ prefix=bigdata-host
 label=bigdata.platform/test=multi-host
 # shellcheck disable=SC1091
 source "$repo/images/versions.env"
+# shellcheck source=SCRIPTDIR/../host-network.sh
+source "$repo/test/host-network.sh"
 node_image=bigdata-local/swarm-node:$DEBIAN_SUITE
 
 log() { echo "[multi-host] $*" >&2; }
@@ -35,39 +37,13 @@ node_api() { echo "tcp://127.0.0.1:$((api_base + $1))"; }
 on() { local i=$1; shift; docker -H "$(node_api "$i")" "$@"; }
 address() { docker inspect -f "{{(index .NetworkSettings.Networks \"$network\").IPAddress}}" "$prefix-$1"; }
 
-# The platform's images: what a swarm stack with imageSet local runs.
-platform_images() {
-  local crawler_version
-  crawler_version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$repo/crawler/package.json" | head -n1)
-  echo "bigdata-local/mariadb:$MARIADB_VERSION bigdata-local/kafka:$KAFKA_VERSION bigdata-local/kafka-connect:$KAFKA_VERSION"
-  echo "bigdata-local/spark:$SPARK_VERSION bigdata-local/crawler:$crawler_version"
-}
-
-# Node i's fixed address: the 10+i-th of the network's subnet (Docker picks a free subnet when creating it).
-node_ip() {
-  local subnet base
-  subnet=$(docker network inspect -f '{{(index .IPAM.Config 0).Subnet}}' "$network")
-  base=${subnet%/*}
-  echo "${base%.*}.$(( ${base##*.} + 10 + $1 ))"
-}
-
-# Fixed addresses need a subnet given at creation: take the one Docker picks as free, then pin it.
-create_network() {
-  local subnet
-  docker network inspect "$network" >/dev/null 2>&1 && return 0
-  docker network create "$network" >/dev/null
-  subnet=$(docker network inspect -f '{{(index .IPAM.Config 0).Subnet}}' "$network")
-  docker network rm "$network" >/dev/null
-  docker network create --subnet "$subnet" --label "$label" "$network" >/dev/null
-}
-
 start_nodes() {
   create_network
   local i
   for i in $(seq 1 "$nodes"); do
     docker rm -f "$prefix-$i" >/dev/null 2>&1 || true
     # --privileged is refused on our machines; these capabilities are what a nested engine needs here.
-    docker run -d --name "$prefix-$i" --hostname "node-$i" --network "$network" --ip "$(node_ip "$i")" --label "$label" \
+    docker run -d --name "$prefix-$i" --hostname "node-$i" --network "$network" --ip "$(host_ip "$i")" --label "$label" \
       --cap-add SYS_ADMIN --cap-add NET_ADMIN --cap-add NET_RAW --cap-add SYS_MODULE --cap-add SYS_PTRACE \
       --cap-add MKNOD --cap-add DAC_READ_SEARCH --cap-add SYS_NICE --cap-add IPC_LOCK --cap-add NET_BROADCAST \
       --cap-add SYSLOG --cap-add AUDIT_CONTROL --cap-add MAC_ADMIN --cap-add SYS_RAWIO --cap-add LINUX_IMMUTABLE \
