@@ -5,7 +5,7 @@ import { ConfigError } from "./config/issues";
 import { loadPlatformConfig, type PlatformConfig } from "./config/load";
 import { readPulumiStackConfig } from "./config/pulumi-source";
 import { Platform } from "./components/platform";
-import { readJobSources } from "./jobs/sources";
+import { readJobSources } from "./components/benchmark-job";
 import { targetFor } from "./targets/select";
 
 // Validation comes first and fails with every problem listed: nothing is declared from a bad config.

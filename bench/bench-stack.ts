@@ -1,4 +1,4 @@
-import { TestStack } from "../test/e2e/support/stack";
+import { TestStack } from "../harness/stack";
 
 /** MiB in a `docker stats` memory figure ("123.4MiB", "1.2GiB", "800kB"); 0 when it is not one. */
 export function mebibytes(text: string): number {

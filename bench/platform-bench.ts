@@ -8,8 +8,8 @@
  * Run with the toolchain on PATH: `npm run bench` (it bootstraps first).
  */
 import type * as mariadb from "mariadb";
-import { kafkaTool, topicSize, withDatabase } from "../test/e2e/support/pipeline";
-import { docker, eventually, inContainer } from "../test/e2e/support/shell";
+import { kafkaTool, topicSize, withDatabase } from "../harness/pipeline";
+import { docker, eventually, inContainer } from "../harness/shell";
 import { benchStack, mebibytes } from "./bench-stack";
 
 const stackName = "bench-dev";

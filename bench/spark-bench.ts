@@ -7,7 +7,7 @@
  *   npm run bench:spark            # 1000 MB
  *   BENCH_SIZES_MB=870,4400 npm run bench:spark
  */
-import { docker } from "../test/e2e/support/shell";
+import { docker } from "../harness/shell";
 import { benchStack, mebibytes } from "./bench-stack";
 import type { Table6Row } from "../components/benchmark-results";
 

@@ -1,11 +1,19 @@
 import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { FileSpec, PlacementSpec, VolumeSpec } from "../model/workload";
-import type { Target } from "../targets/target";
+import type { Target } from "../model/target";
 import { parseRun, type Table6Row, table6, table6Markdown } from "./benchmark-results";
 
 /** The job's Python sources, by file name (jobs/weather_job.py, generate_dataset.py, run_benchmark.py). */
 export type JobSources = Readonly<Record<"weather_job.py" | "generate_dataset.py" | "run_benchmark.py", string>>;
+
+/** The job's Python files as the program ships them into the job's container (the repository's jobs/ by default). */
+export function readJobSources(jobsSourceDirectory: string = path.join(__dirname, "..", "jobs")): JobSources {
+  const read = (file: keyof JobSources) => fs.readFileSync(path.join(jobsSourceDirectory, file), "utf8");
+  return { "weather_job.py": read("weather_job.py"), "generate_dataset.py": read("generate_dataset.py"), "run_benchmark.py": read("run_benchmark.py") };
+}
 
 export interface BenchmarkJobArgs {
   readonly target: Target;

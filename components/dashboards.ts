@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Target } from "../targets/target";
+import type { Target } from "../model/target";
 
 export interface DashboardsArgs {
   readonly target: Target;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlacementSpec, ResourceSpec, WorkloadSpec } from "../model/workload";
-import type { Target } from "../targets/target";
+import type { Target } from "../model/target";
 import { renderProperties } from "./properties";
 
 export interface KafkaClusterArgs {

@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlacementSpec, ResourceSpec } from "../model/workload";
-import type { Target } from "../targets/target";
+import type { Target } from "../model/target";
 import { renderProperties } from "./properties";
 
 export interface KafkaConnectArgs {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlacementSpec, ResourceSpec } from "../model/workload";
-import type { Target } from "../targets/target";
+import type { Target } from "../model/target";
 
 export interface MariaDbArgs {
   readonly target: Target;

@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { type PlatformConfig, type SecretKey, secretKeys } from "../config/load";
 import { pinnedPlacements, spreadPlacement } from "../model/placement";
 import { Connector } from "../providers/kafka-connect";
-import type { TargetFactory } from "../targets/target";
+import type { TargetFactory } from "../model/target";
 import { RestProxy, SchemaRegistry } from "./confluent-services";
 import { type ConnectorDefinition, debeziumMariaDbSource, fileSink, jdbcSource, topicOf } from "./connector-configs";
 import { Crawler } from "./crawler";

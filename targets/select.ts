@@ -3,7 +3,7 @@ import type { PlatformConfig } from "../config/load";
 import { DockerTarget } from "./docker/docker-target";
 import { KubernetesTarget } from "./kubernetes/kubernetes-target";
 import { SwarmTarget } from "./swarm/swarm-target";
-import type { TargetFactory } from "./target";
+import type { TargetFactory } from "../model/target";
 
 /** The one place that maps the configured target to its implementation. */
 export function targetFor(cfg: PlatformConfig): TargetFactory {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { HealthcheckSpec, WorkloadSpec } from "../../model/workload";
-import { seconds } from "../../model/replicas";
+import { seconds } from "../common/workload-metadata";
 
 /**
  * Environment as a map for the Docker API. When any value is secret the whole map is marked secret,

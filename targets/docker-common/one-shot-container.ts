@@ -1,8 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { jobTriggers, workloadLabels } from "../../model/replicas";
+import { jobTriggers, workloadLabels } from "../common/workload-metadata";
 import type { JobRun, JobSpec, VolumeSpec } from "../../model/workload";
-import type { DeployOptions } from "../target";
+import type { DeployOptions } from "../../model/target";
 import { dockerCpus, entrypointAndCommand, environmentList, labelList } from "./conversions";
 
 export interface OneShotContainerArgs {

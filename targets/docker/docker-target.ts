@@ -1,11 +1,11 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { instancesOf, startupBudgetSeconds, workloadLabels } from "../../model/replicas";
+import { instancesOf, startupBudgetSeconds, workloadLabels } from "../common/workload-metadata";
 import type { JobRun, JobSpec, Workload, WorkloadSpec } from "../../model/workload";
 import { dockerCpus, dockerHealthcheck, entrypointAndCommand, environmentList, labelList } from "../docker-common/conversions";
 import { oneShotContainer } from "../docker-common/one-shot-container";
 import { SharedVolumes } from "../docker-common/shared-volumes";
-import type { DeployOptions, Target } from "../target";
+import type { DeployOptions, Target } from "../../model/target";
 
 export interface DockerTargetArgs {
   readonly namePrefix: string;

@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { jobTriggers, workloadLabels } from "../../model/replicas";
+import { jobTriggers, workloadLabels } from "../common/workload-metadata";
 import { JobLogs } from "../../providers/kubernetes-job/job-logs";
 import type { FileSpec, JobRun, JobSpec, PortSpec, ResourceSpec, VolumeSpec, Workload, WorkloadSpec } from "../../model/workload";
-import type { DeployOptions, Target } from "../target";
+import type { DeployOptions, Target } from "../../model/target";
 
 export interface KubernetesTargetArgs {
   readonly namePrefix: string;

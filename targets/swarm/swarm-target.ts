@@ -1,12 +1,12 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { startupBudgetSeconds, workloadLabels } from "../../model/replicas";
+import { startupBudgetSeconds, workloadLabels } from "../common/workload-metadata";
 import type { FileSpec, JobRun, JobSpec, PlacementSpec, ResourceSpec, Workload, WorkloadSpec } from "../../model/workload";
 import { dockerHealthcheck, entrypointAndCommand, labelList } from "../docker-common/conversions";
 import { oneShotContainer } from "../docker-common/one-shot-container";
 import { type Engine, SharedVolumes } from "../docker-common/shared-volumes";
 import { ServiceContainersGone } from "../../providers/docker-node/service-containers-gone";
-import type { DeployOptions, Target } from "../target";
+import type { DeployOptions, Target } from "../../model/target";
 
 export interface SwarmNode {
   readonly name: string;

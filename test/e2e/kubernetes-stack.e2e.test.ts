@@ -1,8 +1,8 @@
-import { arrivedAll, byId, databaseRows, kafkaTool, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./support/pipeline";
+import { arrivedAll, byId, databaseRows, kafkaTool, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "../../harness/pipeline";
 import { type ClusterTopology, driverPod, inPod, kubectl, kubectlJson, localCluster, podOf, podsOf } from "./support/kubernetes";
 import { Phases } from "./support/phases";
-import { eventually, printedJson, printedResult, run } from "./support/shell";
-import { TestStack } from "./support/stack";
+import { eventually, printedJson, printedResult, run } from "../../harness/shell";
+import { TestStack } from "../../harness/stack";
 
 // The kubernetes target on a real three-node cluster of this machine (test/kubernetes/cluster.sh): StatefulSets,
 // Deployments, Jobs and NodePort Services, deployed, checked end to end and destroyed by `pulumi`.

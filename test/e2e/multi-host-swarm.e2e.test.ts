@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { readImageVersions } from "../../config/images";
-import { arrivedAll, byId, databaseRows, kafkaTool, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./support/pipeline";
+import { arrivedAll, byId, databaseRows, kafkaTool, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "../../harness/pipeline";
 import { Phases } from "./support/phases";
-import { containerOf, docker, dockerOn, eventually, inContainer, leftovers, printedResult, removeLeftovers, run } from "./support/shell";
-import { repoRoot, TestStack } from "./support/stack";
+import { containerOf, docker, dockerOn, eventually, inContainer, leftovers, printedResult, removeLeftovers, run } from "../../harness/shell";
+import { repoRoot, TestStack } from "../../harness/stack";
 
 // The swarm stack on several real Docker hosts: Docker-in-Docker nodes on this machine joined into one
 // swarm (test/swarm/multi-host.sh), brokers and Spark workers spread over them, overlay traffic crossing

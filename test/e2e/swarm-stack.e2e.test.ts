@@ -1,5 +1,5 @@
 import { platformSuite } from "./support/platform-suite";
-import { docker } from "./support/shell";
+import { docker } from "../../harness/shell";
 
 // The swarm target on a single-node swarm of this machine: overlay network, dnsrr services, host-mode
 // ports, a dedicated KRaft controller beside one broker, all placed by node labels.

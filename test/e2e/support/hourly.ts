@@ -1,4 +1,4 @@
-import type { Observation } from "./pipeline";
+import type { Observation } from "../../../harness/pipeline";
 
 /** One measure's figures in a location-hour, as the weather job's hourly Parquet names them. */
 export interface MeasureFigures {

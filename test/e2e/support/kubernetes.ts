@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { type InWorkload, eventually, run } from "./shell";
-import { repoRoot } from "./stack";
+import { type InWorkload, eventually, run } from "../../../harness/shell";
+import { repoRoot } from "../../../harness/stack";
 
 /** What test/kubernetes/cluster.sh up prints: the local cluster's kubeconfig, storage, node ports and nodes. */
 export interface ClusterTopology {

@@ -1,10 +1,10 @@
 import * as path from "path";
 import { readImageVersions } from "../../../config/images";
 import { expectedHourly, type HourlyRow, hourlyFromParquet, measureNames } from "./hourly";
-import { arrivedAll, byId, databaseRows, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "./pipeline";
+import { arrivedAll, byId, databaseRows, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "../../../harness/pipeline";
 import { Phases } from "./phases";
-import { containerOf, docker, eventually, inContainer, leftovers, printedJson, printedResult, removeLeftovers, run } from "./shell";
-import { deepMerge, repoRoot, TestStack } from "./stack";
+import { containerOf, docker, eventually, inContainer, leftovers, printedJson, printedResult, removeLeftovers, run } from "../../../harness/shell";
+import { deepMerge, repoRoot, TestStack } from "../../../harness/stack";
 
 export interface SuiteOptions {
   /** Stack name; also gives the name prefix `bigdata-<name>`. */

@@ -1,7 +1,7 @@
 import { loadPlatformConfig } from "../../../config/load";
 import { Platform } from "../../../components/platform";
 import { sourcesHash } from "../../../components/benchmark-job";
-import { readJobSources } from "../../../jobs/sources";
+import { readJobSources } from "../../../components/benchmark-job";
 import { targetFor } from "../../../targets/select";
 import { type CapturedResource, captureResources, named, ofType } from "../support/capture";
 import { configSource } from "../support/stack-config";

@@ -4,7 +4,7 @@ import { targetFor } from "../../../targets/select";
 import { captureResources, named, ofType } from "../support/capture";
 import { configSource } from "../support/stack-config";
 import { envOf, testDdl, types } from "../stacks/build";
-import { readJobSources } from "../../../jobs/sources";
+import { readJobSources } from "../../../components/benchmark-job";
 
 // Schema Registry, REST Proxy and kafka-ui cannot be built from the registries our machines reach:
 // these tests are their coverage.

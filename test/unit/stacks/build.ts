@@ -3,7 +3,7 @@ import { Platform } from "../../../components/platform";
 import { targetFor } from "../../../targets/select";
 import { captureResources, type CapturedResource } from "../support/capture";
 import { stackFileSource } from "../support/stack-config";
-import { readJobSources } from "../../../jobs/sources";
+import { readJobSources } from "../../../components/benchmark-job";
 
 export const testDdl = "CREATE TABLE IF NOT EXISTS `{{table}}` (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY);";
 

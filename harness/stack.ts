@@ -3,7 +3,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { LocalWorkspace, type OutputMap, type PreviewResult, type Stack } from "@pulumi/pulumi/automation";
 
-export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+export const repoRoot = path.resolve(__dirname, "..");
 
 type ConfigValues = Record<string, unknown>;
 

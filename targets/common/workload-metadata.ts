@@ -1,4 +1,4 @@
-import type { HealthcheckSpec, JobSpec, WorkloadSpec } from "./workload";
+import type { HealthcheckSpec, JobSpec, WorkloadSpec } from "../../model/workload";
 
 /** One concrete instance of a workload: a singleton, or replica i of an interchangeable set. */
 export interface Instance {

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { JobRun, JobSpec, Workload, WorkloadSpec } from "../model/workload";
+import type { JobRun, JobSpec, Workload, WorkloadSpec } from "./workload";
 
 export interface DeployOptions {
   /** The component the workload's resources belong to. */
