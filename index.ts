@@ -6,12 +6,12 @@ import { loadPlatformConfig, type PlatformConfig } from "./config/load";
 import { readPulumiStackConfig } from "./config/pulumi-source";
 import { Platform } from "./components/platform";
 import { readJobSources } from "./components/benchmark-job";
-import { targetFor } from "./targets/select";
+import { targetFor, targetRegistry } from "./targets/registry";
 
 // Validation comes first and fails with every problem listed: nothing is declared from a bad config.
 function validatedConfig(): PlatformConfig {
   try {
-    return loadPlatformConfig(readPulumiStackConfig());
+    return loadPlatformConfig(readPulumiStackConfig(), targetRegistry);
   } catch (e) {
     // A RunError fails the run with just the message: the list of problems, no stack trace.
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);

@@ -1,22 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ImageSet } from "./schema";
-
-/** Every image the platform runs, keyed the way config sections name them. */
-export const imageRoles = ["mariadb", "kafka", "kafkaConnect", "spark", "crawler", "kafkaUi", "schemaRegistry", "restProxy"] as const;
-export type ImageRole = (typeof imageRoles)[number];
-
-/** The config key that overrides each role's image, for error messages. */
-export const imageConfigKeys: Record<ImageRole, string> = {
-  mariadb: "mariadb.image",
-  kafka: "kafka.image",
-  kafkaConnect: "kafkaConnect.image",
-  spark: "spark.image",
-  crawler: "crawler.image",
-  kafkaUi: "dashboards.kafkaUi.image",
-  schemaRegistry: "schemaRegistry.image",
-  restProxy: "restProxy.image",
-};
+import type { ImageRole } from "./services";
 
 export interface ImageVersions {
   /** Versions of the images built here: images/versions.env, which bootstrap/docker/images.sh builds from. */

@@ -1,8 +1,9 @@
 import type { z } from "zod";
-import { defaultImages, type ImageRole, imageRoles } from "./images";
+import { defaultImages } from "./images";
 import { ConfigError, type ConfigIssue } from "./issues";
-import { rules } from "./rules";
-import { type ParsedPlatformConfig, platformConfigSchema } from "./schema";
+import { rules, type TargetConfigPart } from "./rules";
+import { composeConfigSchema, type ParsedPlatformConfig } from "./schema";
+import { type ImageRole, type ImagesByRole, imageRoles, services } from "./services";
 import { closestKey, knownKeysAt } from "./suggest";
 
 /** Passwords are read only from these top-level keys, and only when they are Pulumi secrets. */
@@ -48,12 +49,12 @@ function pathToKey(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), "");
 }
 
-function schemaIssues(error: z.ZodError): ConfigIssue[] {
+function schemaIssues(error: z.ZodError, schema: z.ZodType): ConfigIssue[] {
   return error.issues.flatMap((issue): ConfigIssue[] => {
     const base = pathToKey(issue.path);
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((k) => {
-        const meant = closestKey(k, knownKeysAt(issue.path));
+        const meant = closestKey(k, knownKeysAt(schema, issue.path));
         const hint = meant === undefined ? "" : `; did you mean ${base ? `${base}.${meant}` : meant}?`;
         return { key: base ? `${base}.${k}` : k, message: `is not a known setting${hint} (see the configuration reference in README.md)` };
       });
@@ -73,20 +74,18 @@ function plainPasswords(value: unknown, key: string): ConfigIssue[] {
   );
 }
 
-function ruleChecks(cfg: ParsedPlatformConfig): { issues: ConfigIssue[]; images: Record<ImageRole, string | undefined> } {
+function ruleChecks(cfg: ParsedPlatformConfig, target: TargetConfigPart): { issues: ConfigIssue[]; images: ImagesByRole } {
   const defaults = defaultImages(cfg.imageSet);
-  const overrides: Record<ImageRole, string | undefined> = {
-    mariadb: cfg.mariadb.image,
-    kafka: cfg.kafka.image,
-    kafkaConnect: cfg.kafkaConnect.image,
-    spark: cfg.spark.image,
-    crawler: cfg.crawler.image,
-    kafkaUi: cfg.dashboards.kafkaUi.image,
-    schemaRegistry: cfg.schemaRegistry.image,
-    restProxy: cfg.restProxy.image,
-  };
-  const images = Object.fromEntries(imageRoles.map((r) => [r, overrides[r] ?? defaults[r]])) as Record<ImageRole, string | undefined>;
-  return { issues: rules.flatMap((rule) => rule(cfg, images)), images };
+  const images = Object.fromEntries(services.map((s) => [s.role, s.image(cfg) ?? defaults[s.role]])) as Record<ImageRole, string | undefined>;
+  return { issues: [...rules.flatMap((rule) => rule(cfg, images)), ...target.check(cfg.targetSettings, cfg, images)], images };
+}
+
+/** The parsed object as the model holds it: the chosen target's section as its settings, the other targets' sections dropped. */
+function withTargetSettings(parsed: Record<string, unknown>, targets: readonly TargetConfigPart[]): { cfg: ParsedPlatformConfig; target: TargetConfigPart } {
+  const target = targets.find((t) => t.kind === parsed.target);
+  if (target === undefined) throw new Error(`target '${String(parsed.target)}' passed the schema but is not registered`);
+  const common = Object.fromEntries(Object.entries(parsed).filter(([k]) => !targets.some((t) => t.kind === k)));
+  return { cfg: { ...common, targetSettings: parsed[target.kind] } as ParsedPlatformConfig, target };
 }
 
 /** Where an issue points: the offending key itself for unknown keys, else its path. */
@@ -110,7 +109,8 @@ function withoutPaths(value: Record<string, unknown>, paths: PropertyKey[][][]):
  * Validates the whole stack configuration before any resource is declared.
  * Throws ConfigError listing every problem; returns the model otherwise.
  */
-export function loadPlatformConfig(source: StackConfigSource): PlatformConfig {
+export function loadPlatformConfig(source: StackConfigSource, targets: readonly TargetConfigPart[]): PlatformConfig {
+  const schema = composeConfigSchema(targets);
   const issues: ConfigIssue[] = [];
   const plain: Record<string, unknown> = {};
   const secrets: Partial<Record<SecretKey, string>> = {};
@@ -132,18 +132,18 @@ export function loadPlatformConfig(source: StackConfigSource): PlatformConfig {
     plain[key] = value;
   }
 
-  const parsed = platformConfigSchema.safeParse(plain);
+  const parsed = schema.safeParse(plain);
   if (!parsed.success) {
     // Still check the cross-field rules on what is valid, so one run lists every problem.
-    const fieldIssues = schemaIssues(parsed.error);
-    const rest = platformConfigSchema.safeParse(withoutPaths(plain, parsed.error.issues.map(issuePath)));
-    const ruleIssues = rest.success ? ruleChecks(rest.data).issues : [];
+    const fieldIssues = schemaIssues(parsed.error, schema);
+    const rest = schema.safeParse(withoutPaths(plain, parsed.error.issues.map(issuePath)));
+    const ruleIssues = rest.success ? (({ cfg, target }) => ruleChecks(cfg, target).issues)(withTargetSettings(rest.data, targets)) : [];
     throw new ConfigError([...issues, ...fieldIssues, ...ruleIssues.filter((r) => !fieldIssues.some((f) => f.key === r.key))]);
   }
-  const { issues: ruleIssues, images } = ruleChecks(parsed.data);
+  const { cfg, target } = withTargetSettings(parsed.data, targets);
+  const { issues: ruleIssues, images } = ruleChecks(cfg, target);
   issues.push(...ruleIssues);
   if (issues.length > 0) throw new ConfigError(issues);
-  const cfg = parsed.data;
 
   return {
     ...cfg,

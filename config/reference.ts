@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { configNamespace } from "./issues";
 import { secretKeys } from "./load";
-import { platformConfigSchema } from "./schema";
+import type { TargetConfigPart } from "./rules";
+import { composeConfigSchema } from "./schema";
 
 interface JsonSchema {
   type?: string | string[];
@@ -53,8 +54,8 @@ function rows(s: JsonSchema, key: string, required: boolean): string[] {
 }
 
 /** The configuration reference in README.md, generated from the schema so the two cannot drift. */
-export function renderConfigReference(): string {
-  const schema = z.toJSONSchema(platformConfigSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+export function renderConfigReference(targets: readonly TargetConfigPart[]): string {
+  const schema = z.toJSONSchema(composeConfigSchema(targets), { io: "input", unrepresentable: "any" }) as JsonSchema;
   const body = Object.entries(schema.properties ?? {}).flatMap(([k, v]) => rows(v, `${configNamespace}:${k}`, (schema.required ?? []).includes(k)));
   const secrets = secretKeys.map((k) => `| \`${configNamespace}:${k}\` | secret string | generated | Set with \`pulumi config set --secret ${configNamespace}:${k} …\`; 12+ characters of letters, digits and \`_.,:@%+=-\`. |`);
   return ["| key | type | default | description |", "|---|---|---|---|", ...body, ...secrets].join("\n");

@@ -1,29 +1,23 @@
-import { imageConfigKeys, imageRoles, type ImageRole, unpinnedReason } from "./images";
+import { unpinnedReason } from "./images";
 import type { ConfigIssue } from "./issues";
 import { nodesMatching } from "../model/placement";
-import type { ParsedPlatformConfig } from "./schema";
+import type { ParsedPlatformConfig, TargetSection } from "./schema";
+import { enabledServices, type ImagesByRole, placements, publishedPorts, services } from "./services";
 
 /**
- * Cross-field rules: what a single field's schema cannot say. Each rule returns every issue it finds,
- * so a user sees all problems of a stack at once.
+ * Cross-field rules that hold on every target: what a single field's schema cannot say. Each rule returns
+ * every issue it finds, so a user sees all problems of a stack at once. A target's own rules live with it.
  */
-type Rule = (cfg: ParsedPlatformConfig, images: Record<ImageRole, string | undefined>) => ConfigIssue[];
+type Rule = (cfg: ParsedPlatformConfig, images: ImagesByRole) => ConfigIssue[];
 
-const describeLabels = (labels: Record<string, string>) =>
-  "{" + Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ") + "}";
-
-/** Every placement in the config, by key, so placement rules cover new sections without edits. */
-export function placements(cfg: ParsedPlatformConfig): [string, Record<string, string>][] {
-  return [
-    ["mariadb.placement", cfg.mariadb.placement],
-    ["kafka.brokerPlacement", cfg.kafka.brokerPlacement],
-    ["kafka.controllerPlacement", cfg.kafka.controllerPlacement],
-    ["kafkaConnect.placement", cfg.kafkaConnect.placement],
-    ["spark.masterPlacement", cfg.spark.masterPlacement],
-    ["spark.workers.placement", cfg.spark.workers.placement],
-    ["crawler.placement", cfg.crawler.placement],
-  ];
+/** What validation needs of a target: its section, and the rules only it has. */
+export interface TargetConfigPart extends TargetSection {
+  /** Issues of this target's own; `settings` is its section as its schema parsed it (`undefined` without one). */
+  check(settings: unknown, cfg: ParsedPlatformConfig, images: ImagesByRole): ConfigIssue[];
 }
+
+const describeLabels = (labels: Readonly<Record<string, string>>) =>
+  "{" + Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ") + "}";
 
 const kraftQuorum: Rule = (cfg) => {
   const issues: ConfigIssue[] = [];
@@ -70,27 +64,6 @@ const replication: Rule = (cfg) => {
   return issues;
 };
 
-/** Host ports every enabled service publishes, by config key. */
-export function publishedPorts(cfg: ParsedPlatformConfig): [string, number][] {
-  const ports: [string, number | null][] = [
-    ["mariadb.port", cfg.mariadb.port],
-    ["kafkaConnect.restPort", cfg.kafkaConnect.restPort],
-  ];
-  if (cfg.kafka.externalPortBase !== null) {
-    for (let i = 0; i < cfg.kafka.brokers; i++) {
-      ports.push([i === 0 ? "kafka.externalPortBase" : `kafka.externalPortBase (+${i} for broker ${i + 1})`, cfg.kafka.externalPortBase + i]);
-    }
-  }
-  if (cfg.schemaRegistry.enabled) ports.push(["schemaRegistry.port", cfg.schemaRegistry.port]);
-  if (cfg.restProxy.enabled) ports.push(["restProxy.port", cfg.restProxy.port]);
-  if (cfg.dashboards.kafkaUi.enabled) {
-    ports.push(["dashboards.kafkaUi.topicsPort", cfg.dashboards.kafkaUi.topicsPort]);
-    ports.push(["dashboards.kafkaUi.connectPort", cfg.dashboards.kafkaUi.connectPort]);
-  }
-  if (cfg.dashboards.sparkUi.enabled) ports.push(["dashboards.sparkUi.port", cfg.dashboards.sparkUi.port]);
-  return ports.filter((p): p is [string, number] => p[1] !== null);
-}
-
 const uniquePorts: Rule = (cfg) => {
   const issues: ConfigIssue[] = [];
   const owner = new Map<number, string>();
@@ -107,17 +80,6 @@ const uniquePorts: Rule = (cfg) => {
   return issues;
 };
 
-const nodePorts: Rule = (cfg) => {
-  if (cfg.target !== "kubernetes" || cfg.kubernetes.serviceType !== "NodePort") return [];
-  const [first, last] = cfg.kubernetes.nodePortRange.split("-").map(Number);
-  return publishedPorts(cfg)
-    .filter(([, p]) => p < first || p > last)
-    .map(([key, p]) => ({
-      key: key.split(" ")[0],
-      message: `with kubernetes.serviceType NodePort a published port is a node port and must lie in kubernetes.nodePortRange ${first}-${last}; got ${p}${key.includes(" ") ? ` ${key.slice(key.indexOf(" ") + 1)}` : ""}`,
-    }));
-};
-
 const benchmark: Rule = (cfg) => {
   const b = cfg.benchmark;
   if (!b.enabled) return [];
@@ -127,31 +89,38 @@ const benchmark: Rule = (cfg) => {
   }
   const repeated = b.sizesMb.filter((size, i) => b.sizesMb.indexOf(size) !== i);
   if (repeated.length > 0) issues.push({ key: "benchmark.sizesMb", message: `each size may appear once; repeated: ${[...new Set(repeated)].join(", ")}` });
-  if (cfg.target === "swarm" && cfg.nodes.length > 0) {
-    const hosts = nodesMatching(cfg.nodes, cfg.spark.workers.placement);
-    if (hosts.length !== 1) {
-      issues.push({
-        key: "spark.workers.placement",
-        message: `benchmark.enabled on swarm: the cluster-mode run reads its dataset from a local volume, so every Spark worker must be on the node that runs the job; the placement must match exactly one node, but matches ${hosts.length}${hosts.length ? ` (${hosts.map((n) => n.name).join(", ")})` : ""}. Turn the benchmark off or pin the workers to one node`,
-      });
-    }
-  }
   return issues;
 };
 
-const sparkWorkerSize: Rule = (cfg) => {
-  const issues: ConfigIssue[] = [];
-  const w = cfg.spark.workers;
-  for (const node of nodesMatching(cfg.nodes, w.placement)) {
-    if (node.cpus !== undefined && w.cores > node.cpus) {
-      issues.push({ key: "spark.workers.cores", message: `${w.cores} cores per worker exceed node '${node.name}' (${node.cpus} cpus in nodes)` });
-    }
-    if (node.memoryMb !== undefined && w.memoryMb > node.memoryMb) {
-      issues.push({ key: "spark.workers.memoryMb", message: `${w.memoryMb} MB per worker exceed node '${node.name}' (${node.memoryMb} MB in nodes)` });
+/** Every size a service is given must fit each declared node it can land on (a node's cpus and memoryMb, where set). */
+const nodeSizes: Rule = (cfg) => {
+  const found = new Map<string, ConfigIssue>();
+  for (const { labels, figures } of services.flatMap((s) => (s.enabled(cfg) ? s.footprints(cfg) : []))) {
+    for (const node of nodesMatching(cfg.nodes, labels)) {
+      for (const f of figures) {
+        const capacity = f.resource === "cpus" ? node.cpus : node.memoryMb;
+        if (capacity === undefined || f.value <= capacity) continue;
+        const message = `${f.value} ${f.unit} exceed node '${node.name}' (${capacity} ${f.resource === "cpus" ? "cpus" : "MB"} in nodes)`;
+        found.set(`${f.key} ${message}`, { key: f.key, message });
+      }
     }
   }
-  return issues;
+  return [...found.values()];
 };
+
+/** A JVM needs memory beyond its heap: a heap as large as the container's limit gets the process killed. */
+const heapWithinLimit: Rule = (cfg) =>
+  (
+    [
+      ["kafka", cfg.kafka.heapMb, cfg.kafka.resources.memoryMb],
+      ["kafkaConnect", cfg.kafkaConnect.heapMb, cfg.kafkaConnect.resources.memoryMb],
+    ] as const
+  )
+    .filter(([, heap, limit]) => limit !== undefined && heap >= limit)
+    .map(([section, heap, limit]) => ({
+      key: `${section}.heapMb`,
+      message: `${heap} MB of heap do not fit in ${section}.resources.memoryMb (${limit} MB), which also holds the JVM's own memory; lower the heap or raise the limit`,
+    }));
 
 const connectPlugins: Rule = (cfg) => {
   const issues: ConfigIssue[] = [];
@@ -177,63 +146,36 @@ const connectPlugins: Rule = (cfg) => {
 };
 
 const placementLabels: Rule = (cfg) => {
-  const issues: ConfigIssue[] = [];
+  if (cfg.nodes.length === 0) return [];
   const declared = cfg.nodes.map((n) => `${n.name} ${describeLabels(n.labels)}`).join("; ");
-  for (const [key, labels] of placements(cfg)) {
-    if (Object.keys(labels).length === 0) continue;
-    if (cfg.target === "docker") {
-      issues.push({ key, message: "placement applies to the swarm and kubernetes targets only; remove it for target 'docker'" });
-    } else if ((cfg.target === "swarm" || cfg.nodes.length > 0) && nodesMatching(cfg.nodes, labels).length === 0) {
-      issues.push({
-        key,
-        message: `no node declared in nodes has the labels ${describeLabels(labels)}; declared: ${declared || "none"}`,
-      });
-    }
-  }
-  return issues;
+  return placements(cfg)
+    .filter(([, labels]) => Object.keys(labels).length > 0 && nodesMatching(cfg.nodes, labels).length === 0)
+    .map(([key, labels]) => ({ key, message: `no node declared in nodes has the labels ${describeLabels(labels)}; declared: ${declared}` }));
 };
 
-const swarmNodes: Rule = (cfg) => {
-  const issues: ConfigIssue[] = [];
-  if (cfg.target === "swarm" && cfg.nodes.length === 0) {
-    issues.push({ key: "nodes", message: "the swarm target needs the swarm's nodes declared (name = the node's hostname, labels, optional cpus and memoryMb)" });
-  }
+const uniqueNodes: Rule = (cfg) => {
   const seen = new Set<string>();
-  cfg.nodes.forEach((n, i) => {
-    if (seen.has(n.name)) issues.push({ key: `nodes[${i}].name`, message: `node '${n.name}' is declared twice` });
+  return cfg.nodes.flatMap((n, i) => {
+    const twice = seen.has(n.name);
     seen.add(n.name);
+    return twice ? [{ key: `nodes[${i}].name`, message: `node '${n.name}' is declared twice` }] : [];
   });
-  return issues;
 };
 
-const pinnedImages: Rule = (cfg, images) => {
-  const issues: ConfigIssue[] = [];
-  for (const role of imageRoles) {
-    const image = images[role];
-    if (image === undefined) continue;
-    const reason = unpinnedReason(image);
-    if (reason && cfg.target !== "docker") {
-      issues.push({ key: imageConfigKeys[role], message: `'${image}' ${reason}; the ${cfg.target} target needs a pinned version tag or digest` });
-    }
-  }
-  return issues;
-};
-
-/** Roles that run with this config, so a missing image only matters when its service is on. */
-export function enabledImageRoles(cfg: ParsedPlatformConfig): ImageRole[] {
-  const roles: ImageRole[] = ["mariadb", "kafka", "kafkaConnect", "spark"];
-  if (cfg.crawler.enabled) roles.push("crawler");
-  if (cfg.dashboards.kafkaUi.enabled) roles.push("kafkaUi");
-  if (cfg.schemaRegistry.enabled) roles.push("schemaRegistry");
-  if (cfg.restProxy.enabled) roles.push("restProxy");
-  return roles;
+/** For targets that pull images on other machines: a moving tag could run different code on different nodes. */
+export function unpinnedImages(targetKind: string, images: ImagesByRole): ConfigIssue[] {
+  return services.flatMap((s) => {
+    const image = images[s.role];
+    const reason = image === undefined ? undefined : unpinnedReason(image);
+    return reason === undefined ? [] : [{ key: s.imageKey, message: `'${image}' ${reason}; the ${targetKind} target needs a pinned version tag or digest` }];
+  });
 }
 
 const imagesAvailable: Rule = (cfg, images) =>
-  enabledImageRoles(cfg)
-    .filter((role) => images[role] === undefined)
-    .map((role) => ({
-      key: imageConfigKeys[role],
+  enabledServices(cfg)
+    .filter((s) => images[s.role] === undefined)
+    .map((s) => ({
+      key: s.imageKey,
       message: `no image of this service can be built from the registries this machine reaches (imageSet '${cfg.imageSet}'); set an image from a registry you have, or turn the service off`,
     }));
 
@@ -258,13 +200,12 @@ export const rules: readonly Rule[] = [
   kraftQuorum,
   replication,
   uniquePorts,
-  nodePorts,
-  sparkWorkerSize,
+  nodeSizes,
+  heapWithinLimit,
   benchmark,
   connectPlugins,
   placementLabels,
-  swarmNodes,
-  pinnedImages,
+  uniqueNodes,
   imagesAvailable,
   crawlerSources,
 ];

@@ -6,14 +6,16 @@ import { dockerEndpoint, DOCKER_HOST_FORMS } from "../model/docker-host";
  * Every object is strict so that a misspelt key is reported instead of silently ignored.
  * Defaults describe the `dev` stack, so Pulumi.dev.yaml stays short.
  * Cross-field rules live in `rules.ts`; passwords live in their own top-level secret keys (`load.ts`).
+ * Each target owns its section (`docker`, `kubernetes`) and its rules (targets/<kind>/settings.ts):
+ * `composeConfigSchema` puts them together with the sections every target shares.
  */
 
-const dnsLabel = z
+export const dnsLabel = z
   .string()
   .regex(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, "must be a DNS label: lower-case letters, digits and '-', 1-40 characters, starting with a letter");
 
 const port = z.number().int().min(1).max(65535);
-const positiveInt = z.number().int().positive();
+export const positiveInt = z.number().int().positive();
 const labels = z.record(z.string().min(1), z.string());
 
 /** Published host port of a service: a number, or `null` to keep the service inside the platform network. */
@@ -75,34 +77,11 @@ const crawlerSourceSchema = z.strictObject({
   selectors: z.record(z.string(), z.string()).optional().describe("CSS selector per field (observedAt, location, temperature, pm10, pm25, ozone)."),
 });
 
-export const platformConfigSchema = z.strictObject({
-  target: z.enum(["docker", "swarm", "kubernetes"]).describe("Where the platform runs: one Docker host, a Docker Swarm, or a Kubernetes cluster."),
+/** The sections every target shares. */
+export const commonConfigSchema = z.strictObject({
   namePrefix: dnsLabel.optional().describe("Prefix of every container, service, volume and network name; defaults to `bigdata-<stack>`."),
   imageSet: imageSetSchema.default("official").describe("`official`: pinned public images; `local`: images built here by bootstrap/docker/images.sh."),
   publicHost: z.string().min(1).default("localhost").describe("Host name or address where published ports are reached from outside (used in URLs and Kafka's external listener)."),
-
-  docker: z
-    .strictObject({
-      publishAddress: z.string().min(1).default("127.0.0.1").describe("Host address published ports bind to on the docker target; loopback keeps a dev stack private."),
-    })
-    .prefault({}),
-
-  kubernetes: z
-    .strictObject({
-      namespace: dnsLabel.optional().describe("Namespace for every object; defaults to the name prefix."),
-      storageClass: z.string().min(1).optional().describe("StorageClass of the PersistentVolumeClaims; the cluster default when unset."),
-      volumeSizeGi: positiveInt.default(5).describe("Size of each PersistentVolumeClaim in GiB."),
-      serviceType: z
-        .enum(["LoadBalancer", "NodePort"])
-        .default("LoadBalancer")
-        .describe("How published ports leave the cluster: `LoadBalancer` Services (a cloud or a load-balancer implementation gives them an address), or `NodePort` Services on every node, where each published port is the node port (a bare cluster)."),
-      nodePortRange: z
-        .string()
-        .regex(/^\d{1,5}-\d{1,5}$/, "must be FIRST-LAST, e.g. 30000-32767")
-        .default("30000-32767")
-        .describe("The API server's --service-node-port-range: with serviceType NodePort every published port must lie in it."),
-    })
-    .prefault({}),
 
   nodes: z.array(nodeSchema).default([]).describe("Nodes of a swarm or Kubernetes cluster, with the labels placement refers to and their size."),
 
@@ -244,10 +223,37 @@ export const platformConfigSchema = z.strictObject({
     .prefault({}),
 });
 
-/** Validated, defaulted stack configuration (passwords are separate secret keys: see `load.ts`). */
-export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
-export type ParsedPlatformConfig = z.output<typeof platformConfigSchema>;
+/** What the schema needs to know of a target: its kind, and its own section when it has settings. */
+export interface TargetSection {
+  readonly kind: string;
+  /** What it deploys onto, for the reference, e.g. "one Docker host". */
+  readonly summary: string;
+  /** Read from the key named like the kind (`bigdata:kubernetes`); absent when the target has no settings of its own. */
+  readonly settings?: z.ZodObject;
+}
+
+/** The whole schema: `target`, the shared sections, and one section per target that has settings, after `publicHost`. */
+export function composeConfigSchema(targets: readonly TargetSection[]) {
+  const kinds = targets.map((t) => t.kind);
+  if (kinds.length === 0) throw new Error("no target is registered");
+  const sections = Object.fromEntries(targets.flatMap((t) => (t.settings ? [[t.kind, t.settings.prefault({})]] : [])));
+  const { namePrefix, imageSet, publicHost, ...rest } = commonConfigSchema.shape;
+  return z.strictObject({
+    target: z.enum(kinds as [string, ...string[]]).describe(`Where the platform runs: ${targets.map((t) => `\`${t.kind}\` (${t.summary})`).join(", ")}.`),
+    namePrefix,
+    imageSet,
+    publicHost,
+    ...sections,
+    ...rest,
+  });
+}
+
+/** Validated, defaulted stack configuration shared by every target, with the chosen target's kind and settings (passwords are separate secret keys: see `load.ts`). */
+export type ParsedPlatformConfig = z.output<typeof commonConfigSchema> & {
+  readonly target: string;
+  /** The chosen target's own section, validated by its schema; `undefined` for a target without settings. */
+  readonly targetSettings: unknown;
+};
 export type NodeConfig = z.output<typeof nodeSchema>;
 export type CrawlerSourceConfig = z.output<typeof crawlerSourceSchema>;
-export type TargetKind = ParsedPlatformConfig["target"];
 export type ImageSet = z.output<typeof imageSetSchema>;

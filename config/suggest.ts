@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { platformConfigSchema } from "./schema";
 
 interface JsonSchema {
   properties?: Record<string, JsonSchema>;
@@ -7,12 +6,16 @@ interface JsonSchema {
   anyOf?: JsonSchema[];
 }
 
-let cached: JsonSchema | undefined;
-const schema = () => (cached ??= z.toJSONSchema(platformConfigSchema, { io: "input", unrepresentable: "any" }) as JsonSchema);
+const jsonSchemas = new WeakMap<z.ZodType, JsonSchema>();
+function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  let json = jsonSchemas.get(schema);
+  if (json === undefined) jsonSchemas.set(schema, (json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema));
+  return json;
+}
 
 /** The keys the schema allows in the object at `path` of the stack config (a number steps into a list's items). */
-export function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  let node: JsonSchema | undefined = schema();
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: JsonSchema | undefined = jsonSchemaOf(schema);
   for (const part of path) {
     if (node === undefined) return [];
     const options: JsonSchema[] = [node, ...(node.anyOf ?? [])];

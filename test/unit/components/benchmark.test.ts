@@ -1,17 +1,16 @@
-import { loadPlatformConfig } from "../../../config/load";
 import { Platform } from "../../../components/platform";
 import { sourcesHash } from "../../../components/benchmark-job";
 import { readJobSources } from "../../../components/benchmark-job";
-import { targetFor } from "../../../targets/select";
+import { targetFor } from "../../../targets/registry";
 import { type CapturedResource, captureResources, named, ofType } from "../support/capture";
-import { configSource } from "../support/stack-config";
+import { configSource, loadConfig } from "../support/stack-config";
 import { testDdl, types } from "../stacks/build";
 
 const base = { crawler: { mode: "load" }, benchmark: { enabled: true, sizesMb: [20, 40], seed: 7 } };
 
 async function build(values: Record<string, unknown>, stack = "bench"): Promise<CapturedResource[]> {
   return captureResources((transformations) => {
-    const config = loadPlatformConfig(configSource(values, { stack }));
+    const config = loadConfig(configSource(values, { stack }));
     new Platform(config.namePrefix, { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() }, { transformations });
   });
 }

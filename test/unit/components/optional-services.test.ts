@@ -1,8 +1,7 @@
-import { loadPlatformConfig } from "../../../config/load";
 import { Platform } from "../../../components/platform";
-import { targetFor } from "../../../targets/select";
+import { targetFor } from "../../../targets/registry";
 import { captureResources, named, ofType } from "../support/capture";
-import { configSource } from "../support/stack-config";
+import { configSource, loadConfig } from "../support/stack-config";
 import { envOf, testDdl, types } from "../stacks/build";
 import { readJobSources } from "../../../components/benchmark-job";
 
@@ -10,7 +9,7 @@ import { readJobSources } from "../../../components/benchmark-job";
 // these tests are their coverage.
 test("Schema Registry, REST Proxy and kafka-ui are wired to the brokers and to each other", async () => {
   const resources = await captureResources((transformations) => {
-    const config = loadPlatformConfig(
+    const config = loadConfig(
       configSource({ target: "docker", crawler: { mode: "load" }, schemaRegistry: { enabled: true }, restProxy: { enabled: true } }, { stack: "full" }),
     );
     new Platform(config.namePrefix, { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() }, { transformations });

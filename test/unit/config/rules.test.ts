@@ -1,11 +1,10 @@
 import { ConfigError, formatIssue } from "../../../config/issues";
-import { loadPlatformConfig } from "../../../config/load";
-import { configSource } from "../support/stack-config";
+import { configSource, loadConfig } from "../support/stack-config";
 
 /** The formatted problems a config produces, or [] when it is valid. */
 function problems(values: Record<string, unknown>, secretKeys: string[] = []): string[] {
   try {
-    loadPlatformConfig(configSource(values, { secretKeys }));
+    loadConfig(configSource(values, { secretKeys }));
     return [];
   } catch (e) {
     if (e instanceof ConfigError) return e.issues.map(formatIssue);
@@ -23,7 +22,7 @@ const docker = { target: "docker", crawler: { mode: "load" } };
 
 describe("stack config rules", () => {
   test("a minimal docker config is valid and filled with the documented defaults", () => {
-    const cfg = loadPlatformConfig(configSource(docker, { stack: "dev" }));
+    const cfg = loadConfig(configSource(docker, { stack: "dev" }));
     expect(cfg.namePrefix).toBe("bigdata-dev");
     expect(cfg.kafka).toMatchObject({ brokers: 1, controllers: 0, heapMb: 512, defaultReplicationFactor: 1 });
     expect(cfg.spark.workers).toMatchObject({ count: 2, cores: 1, memoryMb: 1024 });
@@ -131,6 +130,46 @@ describe("stack config rules", () => {
     ]);
   });
 
+  test("every service's heap, memory and cores must fit each declared node it can land on", () => {
+    const small = [
+      { name: "node-1", labels: { role: "data" }, cpus: 1, memoryMb: 1024 },
+      { name: "node-2", labels: { role: "kafka" }, cpus: 2, memoryMb: 2048 },
+    ];
+    expect(
+      problems({
+        target: "swarm",
+        nodes: small,
+        ...pinned,
+        crawler: { mode: "load", placement: { role: "data" }, resources: { cpus: 2 } },
+        mariadb: { ...pinned.mariadb, placement: { role: "data" }, resources: { memoryMb: 1536 } },
+        kafka: { brokerPlacement: { role: "kafka" }, heapMb: 3072 },
+        kafkaConnect: { placement: { role: "kafka" }, heapMb: 512 },
+        spark: { masterPlacement: { role: "data" }, masterHeapMb: 2048, workers: { placement: { role: "kafka" } } },
+        benchmark: { enabled: true, localCores: 3, driverMemoryMb: 4096 },
+      }),
+    ).toEqual([
+      "bigdata:mariadb.resources.memoryMb: 1536 MB exceed node 'node-1' (1024 MB in nodes)",
+      "bigdata:kafka.heapMb: 3072 MB of heap exceed node 'node-2' (2048 MB in nodes)",
+      "bigdata:spark.masterHeapMb: 2048 MB of heap exceed node 'node-1' (1024 MB in nodes)",
+      "bigdata:benchmark.localCores: 3 cores of the local-mode run exceed node 'node-2' (2 cpus in nodes)",
+      "bigdata:benchmark.driverMemoryMb: 4096 MB of driver heap exceed node 'node-2' (2048 MB in nodes)",
+      "bigdata:crawler.resources.cpus: 2 cpus exceed node 'node-1' (1 cpus in nodes)",
+    ]);
+  });
+
+  test("a service without placement must fit every node; a disabled one is not checked", () => {
+    const nodes = [{ name: "k-1", cpus: 4, memoryMb: 512 }];
+    const base = { target: "kubernetes", nodes, ...pinned, crawler: { enabled: false }, kafka: { heapMb: 256 }, kafkaConnect: { heapMb: 256 }, spark: { masterHeapMb: 256, workers: { memoryMb: 256 } } };
+    expect(problems({ ...base, schemaRegistry: { enabled: false, heapMb: 1024 } })).toEqual([]);
+    expect(problems({ ...base, schemaRegistry: { enabled: true, heapMb: 1024 } })).toEqual(["bigdata:schemaRegistry.heapMb: 1024 MB of heap exceed node 'k-1' (512 MB in nodes)"]);
+  });
+
+  test("a JVM's heap must leave room inside its container's memory limit", () => {
+    expect(problems({ ...docker, kafka: { heapMb: 1024, resources: { memoryMb: 1024 } }, kafkaConnect: { heapMb: 512, resources: { memoryMb: 768 } } })).toEqual([
+      "bigdata:kafka.heapMb: 1024 MB of heap do not fit in kafka.resources.memoryMb (1024 MB), which also holds the JVM's own memory; lower the heap or raise the limit",
+    ]);
+  });
+
   test("a file sink needs the file connector in the Connect image", () => {
     expect(problems({ ...docker, kafkaConnect: { plugins: ["debezium-mariadb"] } })).toEqual([
       'bigdata:connectors.fileSink.enabled: the file sink (FileStreamSinkConnector) needs the \'file\' plugin, but kafkaConnect.plugins (["debezium-mariadb"]) does not list it; use a Connect image that carries it on plugin.path and list it there',
@@ -218,7 +257,7 @@ describe("stack config rules", () => {
   });
 
   test("every problem is listed at once, and the error says nothing was created", () => {
-    expect(() => loadPlatformConfig(configSource({ ...docker, kafka: { brokers: 2, defaultReplicationFactor: 3 }, dashboards: { sparkUi: { port: 3306 } } }))).toThrow(
+    expect(() => loadConfig(configSource({ ...docker, kafka: { brokers: 2, defaultReplicationFactor: 3 }, dashboards: { sparkUi: { port: 3306 } } }))).toThrow(
       [
         "Invalid stack configuration (3 problems); nothing was created:",
         "  - bigdata:kafka.brokers: with kafka.controllers = 0 every broker is a KRaft voter, so the broker count must be odd (1, 3, 5, ...) or dedicated controllers set; got 2",

@@ -1,8 +1,7 @@
-import { loadPlatformConfig } from "../../../config/load";
 import { Platform } from "../../../components/platform";
-import { targetFor } from "../../../targets/select";
+import { targetFor } from "../../../targets/registry";
 import { captureResources, type CapturedResource } from "../support/capture";
-import { stackFileSource } from "../support/stack-config";
+import { loadConfig, stackFileSource } from "../support/stack-config";
 import { readJobSources } from "../../../components/benchmark-job";
 
 export const testDdl = "CREATE TABLE IF NOT EXISTS `{{table}}` (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY);";
@@ -10,7 +9,7 @@ export const testDdl = "CREATE TABLE IF NOT EXISTS `{{table}}` (id BIGINT UNSIGN
 /** Declares the platform of a committed stack file under mocks and returns what it would create. */
 export async function buildStack(stack: string): Promise<CapturedResource[]> {
   return captureResources((transformations) => {
-    const config = loadPlatformConfig(stackFileSource(stack));
+    const config = loadConfig(stackFileSource(stack));
     new Platform(config.namePrefix, { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() }, { transformations });
   });
 }

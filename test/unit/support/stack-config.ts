@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { configNamespace } from "../../../config/issues";
-import type { StackConfigSource } from "../../../config/load";
+import { loadPlatformConfig, type PlatformConfig, type StackConfigSource } from "../../../config/load";
+import { targetRegistry } from "../../../targets/registry";
 
 export const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
@@ -36,4 +37,9 @@ export function stackFileSource(stack: string): StackConfigSource {
 
 export function readRepoFile(...parts: string[]): string {
   return fs.readFileSync(path.join(repoRoot, ...parts), "utf8");
+}
+
+/** Validates a config source the way the program does, with every registered target. */
+export function loadConfig(source: StackConfigSource): PlatformConfig {
+  return loadPlatformConfig(source, targetRegistry);
 }
