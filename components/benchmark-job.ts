@@ -5,6 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FileSpec, PlacementSpec, VolumeSpec } from "../model/workload";
 import type { Target } from "../model/target";
 import { parseRun, type Table6Row, table6, table6Markdown } from "./benchmark-results";
+import type { PlatformConfig } from "../config/load";
+import { benchmarkLocalCores } from "../config/derived";
+import { pinnedPlacements } from "../model/placement";
+import { sparkDataVolume } from "./spark-cluster";
 
 /** The job's Python sources, by file name (jobs/weather_job.py, generate_dataset.py, run_benchmark.py). */
 export type JobSources = Readonly<Record<"weather_job.py" | "generate_dataset.py" | "run_benchmark.py", string>>;
@@ -131,4 +135,34 @@ export class BenchmarkJob extends pulumi.ComponentResource {
     this.table6Markdown = rows.apply((r) => (r === undefined ? undefined : table6Markdown(r)));
     this.registerOutputs({ table6: this.table6 });
   }
+}
+
+/** The benchmark as the stack config describes it, on the given Spark cluster. */
+export function benchmarkJobArgs(
+  cfg: PlatformConfig,
+  target: Target,
+  sources: JobSources,
+  spark: { readonly masterUrl: string; readonly readiness: readonly pulumi.Resource[] },
+): BenchmarkJobArgs {
+  const b = cfg.benchmark;
+  const w = cfg.spark.workers;
+  return {
+    target,
+    image: cfg.images.spark,
+    sources,
+    sizesMb: b.sizesMb,
+    seed: b.seed,
+    masterUrl: spark.masterUrl,
+    workers: w.count,
+    workerCores: w.cores,
+    executorMemoryMb: w.memoryMb,
+    localCores: benchmarkLocalCores(cfg),
+    driverMemoryMb: b.driverMemoryMb,
+    timeoutMinutes: b.timeoutMinutes,
+    runId: b.runId,
+    dataVolume: sparkDataVolume,
+    // With the workers, whose node holds the data volume on targets where it is per node.
+    placement: pinnedPlacements(cfg.nodes, w.placement, 1)[0],
+    dependsOn: spark.readiness,
+  };
 }

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../model/target";
+import type { PlatformConfig } from "../config/load";
+import { published } from "../config/derived";
 
 export interface ConfluentServiceArgs {
   readonly target: Target;
@@ -9,6 +11,17 @@ export interface ConfluentServiceArgs {
   readonly heapMb: number;
   /** Host port; internal only when undefined. */
   readonly publishedPort?: number;
+}
+
+export interface SchemaRegistryArgs extends ConfluentServiceArgs {
+  /** Replication of its `_schemas` topic. */
+  readonly replicationFactor: number;
+  readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+export interface RestProxyArgs extends ConfluentServiceArgs {
+  readonly schemaRegistryUrl?: string;
+  readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 const bootstrapList = (servers: string) =>
@@ -27,7 +40,7 @@ export class SchemaRegistry extends pulumi.ComponentResource {
   readonly internalUrl = `http://${schemaRegistryHost}:${schemaRegistryPort}`;
   readonly readiness: readonly pulumi.Resource[];
 
-  constructor(name: string, args: ConfluentServiceArgs & { readonly replicationFactor: number; readonly dependsOn?: readonly pulumi.Resource[] }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: SchemaRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bigdata:platform:SchemaRegistry", name, {}, opts);
     const workload = args.target.deploy(
       {
@@ -56,7 +69,7 @@ export class RestProxy extends pulumi.ComponentResource {
   readonly internalUrl = `http://${restProxyHost}:${restProxyPort}`;
   readonly readiness: readonly pulumi.Resource[];
 
-  constructor(name: string, args: ConfluentServiceArgs & { readonly schemaRegistryUrl?: string; readonly dependsOn?: readonly pulumi.Resource[] }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: RestProxyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bigdata:platform:RestProxy", name, {}, opts);
     const workload = args.target.deploy(
       {
@@ -78,4 +91,37 @@ export class RestProxy extends pulumi.ComponentResource {
     this.readiness = workload.readiness;
     this.registerOutputs({ internalUrl: this.internalUrl });
   }
+}
+
+type KafkaEndpoint = { readonly bootstrapServers: string; readonly readiness: readonly pulumi.Resource[] };
+
+/** Schema Registry as the stack config describes it, on the given Kafka cluster. */
+export function schemaRegistryArgs(cfg: PlatformConfig, target: Target, kafka: KafkaEndpoint): SchemaRegistryArgs {
+  return {
+    target,
+    image: cfg.images.schemaRegistry,
+    bootstrapServers: kafka.bootstrapServers,
+    heapMb: cfg.schemaRegistry.heapMb,
+    publishedPort: published(cfg.schemaRegistry.port),
+    replicationFactor: cfg.kafka.defaultReplicationFactor,
+    dependsOn: kafka.readiness,
+  };
+}
+
+/** REST Proxy as the stack config describes it, with Schema Registry when that runs too. */
+export function restProxyArgs(
+  cfg: PlatformConfig,
+  target: Target,
+  kafka: KafkaEndpoint,
+  schemaRegistry?: { readonly internalUrl: string; readonly readiness: readonly pulumi.Resource[] },
+): RestProxyArgs {
+  return {
+    target,
+    image: cfg.images.restProxy,
+    bootstrapServers: kafka.bootstrapServers,
+    heapMb: cfg.restProxy.heapMb,
+    publishedPort: published(cfg.restProxy.port),
+    schemaRegistryUrl: schemaRegistry?.internalUrl,
+    dependsOn: [...kafka.readiness, ...(schemaRegistry?.readiness ?? [])],
+  };
 }

@@ -1,3 +1,5 @@
+import type { PlatformConfig, SecretKey } from "../config/load";
+
 /**
  * Connector configurations, as pure functions so each one is reviewed and tested on its own.
  * Values are what Kafka Connect's REST API takes: strings only.
@@ -18,8 +20,8 @@ export interface SourceTableArgs {
 export interface ConnectorDefinition {
   readonly name: string;
   readonly config: Record<string, string>;
-  /** Keys whose values are secrets; the values are supplied separately. */
-  readonly secretKeys: readonly string[];
+  /** Config keys whose values are secrets, with the platform password each one takes (supplied separately). */
+  readonly secrets: Readonly<Record<string, SecretKey>>;
 }
 
 export const topicOf = (a: Pick<SourceTableArgs, "topicPrefix" | "table">): string => `${a.topicPrefix}${a.table}`;
@@ -39,7 +41,7 @@ export function debeziumMariaDbSource(a: SourceTableArgs & {
   const logicalName = a.topicPrefix.replace(/[-._]+$/, "") || "cdc";
   return {
     name: `${topic}-source`,
-    secretKeys: ["database.password"],
+    secrets: { "database.password": "mariadbCdcPassword" },
     config: {
       "connector.class": "io.debezium.connector.mariadb.MariaDbConnector",
       // One binlog reader: Debezium always runs a single task, whatever tasks.max says.
@@ -73,7 +75,7 @@ export function debeziumMariaDbSource(a: SourceTableArgs & {
 export function jdbcSource(a: SourceTableArgs & { readonly user: string; readonly incrementingColumn: string }): ConnectorDefinition {
   return {
     name: `${topicOf(a)}-source`,
-    secretKeys: ["connection.password"],
+    secrets: { "connection.password": "mariadbPassword" },
     config: {
       "connector.class": "io.confluent.connect.jdbc.JdbcSourceConnector",
       "tasks.max": String(a.tasksMax),
@@ -94,7 +96,7 @@ export function jdbcSource(a: SourceTableArgs & { readonly user: string; readonl
 export function fileSink(a: { readonly topic: string; readonly file: string }): ConnectorDefinition {
   return {
     name: `${a.topic}-file-sink`,
-    secretKeys: [],
+    secrets: {},
     config: {
       "connector.class": "org.apache.kafka.connect.file.FileStreamSinkConnector",
       "tasks.max": "1",
@@ -102,6 +104,40 @@ export function fileSink(a: { readonly topic: string; readonly file: string }): 
       topics: a.topic,
     },
   };
+}
+
+/** Where the source connector finds the platform's database and Kafka. */
+export interface PlatformEndpoints {
+  readonly databaseHost: string;
+  readonly databasePort: number;
+  readonly bootstrapServers: string;
+}
+
+/** The source table as the stack config describes it. */
+export function sourceTableOf(cfg: PlatformConfig, endpoints: PlatformEndpoints): SourceTableArgs {
+  return {
+    databaseHost: endpoints.databaseHost,
+    databasePort: endpoints.databasePort,
+    database: cfg.mariadb.database,
+    table: cfg.mariadb.table,
+    topicPrefix: cfg.connectors.source.topicPrefix,
+    tasksMax: cfg.connectors.source.tasksMax,
+    partitions: cfg.kafka.partitions,
+    replicationFactor: cfg.kafka.defaultReplicationFactor,
+  };
+}
+
+/** The connectors the stack config turns on, the source first; a source reads the database, which must be ready first. */
+export function connectorsOf(cfg: PlatformConfig, endpoints: PlatformEndpoints): { readonly definition: ConnectorDefinition; readonly readsDatabase: boolean }[] {
+  const table = sourceTableOf(cfg, endpoints);
+  const { source, fileSink: sink } = cfg.connectors;
+  const sources = !source.enabled
+    ? []
+    : source.kind === "debezium-mariadb"
+      ? [debeziumMariaDbSource({ ...table, user: cfg.mariadb.cdcUser, serverId: cfg.mariadb.serverId + 1000, bootstrapServers: endpoints.bootstrapServers })]
+      : [jdbcSource({ ...table, user: cfg.mariadb.user, incrementingColumn: source.incrementingColumn })];
+  const sinks = sink.enabled ? [fileSink({ topic: topicOf(table), file: sink.file })] : [];
+  return [...sources.map((definition) => ({ definition, readsDatabase: true })), ...sinks.map((definition) => ({ definition, readsDatabase: false }))];
 }
 
 function escapeRegex(s: string): string {

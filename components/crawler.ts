@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlacementSpec, ResourceSpec } from "../model/workload";
 import type { Target } from "../model/target";
+import type { PlatformConfig } from "../config/load";
+import { spreadPlacement } from "../model/placement";
+import type { Passwords } from "./passwords";
 
 export interface CrawlerSource {
   readonly name: string;
@@ -82,4 +85,34 @@ export class Crawler extends pulumi.ComponentResource {
     this.readiness = workload.readiness;
     this.registerOutputs({ metricsUrl: this.metricsUrl });
   }
+}
+
+/** The crawler as the stack config describes it, writing into the given database. */
+export function crawlerArgs(
+  cfg: PlatformConfig,
+  target: Target,
+  passwords: Passwords,
+  database: { readonly host: string; readonly port: number },
+  dependsOn: readonly pulumi.Resource[],
+): CrawlerArgs {
+  return {
+    target,
+    image: cfg.images.crawler,
+    databaseHost: database.host,
+    databasePort: database.port,
+    database: cfg.mariadb.database,
+    table: cfg.mariadb.table,
+    user: cfg.mariadb.user,
+    password: passwords.mariadbPassword,
+    mode: cfg.crawler.mode,
+    sources: cfg.crawler.sources,
+    userAgent: cfg.crawler.userAgent,
+    loadRowsPerSecond: cfg.crawler.loadRowsPerSecond,
+    loadLocations: cfg.crawler.loadLocations,
+    batchSize: cfg.crawler.batchSize,
+    metricsPort: cfg.crawler.metricsPort,
+    placement: spreadPlacement(cfg.nodes, cfg.crawler.placement, 1),
+    resources: cfg.crawler.resources,
+    dependsOn,
+  };
 }

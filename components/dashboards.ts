@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../model/target";
+import type { PlatformConfig } from "../config/load";
+import { sparkUiPort } from "../config/derived";
 
 export interface DashboardsArgs {
   readonly target: Target;
@@ -60,4 +62,30 @@ export class Dashboards extends pulumi.ComponentResource {
     if (args.sparkUiPort !== undefined) this.sparkUrl = args.target.publishedUrl(args.sparkUiPort);
     this.registerOutputs({ kafkaTopicsUrl: this.kafkaTopicsUrl, kafkaConnectUrl: this.kafkaConnectUrl, sparkUrl: this.sparkUrl });
   }
+}
+
+/** The dashboards as the stack config describes them, for the given Kafka cluster and Connect workers. */
+export function dashboardsArgs(
+  cfg: PlatformConfig,
+  target: Target,
+  kafka: { readonly bootstrapServers: string; readonly readiness: readonly pulumi.Resource[] },
+  connect: { readonly internalUrl: string; readonly readiness: readonly pulumi.Resource[] },
+  schemaRegistry?: { readonly internalUrl: string },
+): DashboardsArgs {
+  const ui = cfg.dashboards.kafkaUi;
+  return {
+    target,
+    kafkaUi: ui.enabled
+      ? {
+          image: cfg.images.kafkaUi,
+          bootstrapServers: kafka.bootstrapServers,
+          connectUrl: connect.internalUrl,
+          schemaRegistryUrl: schemaRegistry?.internalUrl,
+          topicsPort: ui.topicsPort,
+          connectPort: ui.connectPort,
+          dependsOn: [...kafka.readiness, ...connect.readiness],
+        }
+      : undefined,
+    sparkUiPort: sparkUiPort(cfg),
+  };
 }

@@ -2,6 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlacementSpec, ResourceSpec, WorkloadSpec } from "../model/workload";
 import type { Target } from "../model/target";
 import { renderProperties } from "./properties";
+import * as crypto from "crypto";
+import type { PlatformConfig } from "../config/load";
+import { published } from "../config/derived";
+import { pinnedPlacements } from "../model/placement";
 
 export interface KafkaClusterArgs {
   readonly target: Target;
@@ -109,14 +113,12 @@ export class KafkaCluster extends pulumi.ComponentResource {
   readonly bootstrapServers: string;
   /** Bootstrap servers for clients outside the platform network; undefined when not published. */
   readonly externalBootstrapServers?: string;
-  readonly brokerHosts: readonly string[];
   readonly readiness: readonly pulumi.Resource[];
 
   constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bigdata:platform:KafkaCluster", name, {}, opts);
     const nodes = kafkaNodes(args);
     const brokers = nodes.filter((n) => n.roles.includes("broker"));
-    this.brokerHosts = brokers.map((b) => b.host);
     this.bootstrapServers = brokers.map((b) => `${b.host}:${internalPort}`).join(",");
     this.externalBootstrapServers =
       args.externalPortBase === undefined ? undefined : brokers.map((b) => `${b.externalHost}:${b.externalPort}`).join(",");
@@ -162,4 +164,31 @@ export class KafkaCluster extends pulumi.ComponentResource {
       stopGracePeriodSeconds: 60,
     };
   }
+}
+
+/** A stable KRaft cluster id per stack: formatting storage again with another id would orphan the data. */
+export function kafkaClusterId(namePrefix: string): string {
+  return crypto.createHash("sha256").update(`${namePrefix}/kafka`).digest().subarray(0, 16).toString("base64url");
+}
+
+/** The Kafka cluster as the stack config describes it. */
+export function kafkaClusterArgs(cfg: PlatformConfig, target: Target): KafkaClusterArgs {
+  const brokerPlacements = pinnedPlacements(cfg.nodes, cfg.kafka.brokerPlacement, cfg.kafka.brokers);
+  return {
+    target,
+    image: cfg.images.kafka,
+    clusterId: kafkaClusterId(cfg.namePrefix),
+    brokers: cfg.kafka.brokers,
+    controllers: cfg.kafka.controllers,
+    heapMb: cfg.kafka.heapMb,
+    partitions: cfg.kafka.partitions,
+    defaultReplicationFactor: cfg.kafka.defaultReplicationFactor,
+    minInsyncReplicas: cfg.kafka.minInsyncReplicas,
+    // A broker is reached where its port is published: the address of the node it is pinned to.
+    externalHosts: brokerPlacements.map((p) => cfg.nodes.find((n) => n.name === p.node)?.address ?? cfg.publicHost),
+    externalPortBase: published(cfg.kafka.externalPortBase),
+    brokerPlacements,
+    controllerPlacements: pinnedPlacements(cfg.nodes, cfg.kafka.controllerPlacement, cfg.kafka.controllers),
+    resources: cfg.kafka.resources,
+  };
 }

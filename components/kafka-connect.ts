@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlacementSpec, ResourceSpec } from "../model/workload";
 import type { Target } from "../model/target";
 import { renderProperties } from "./properties";
+import type { PlatformConfig } from "../config/load";
+import { published } from "../config/derived";
+import { spreadPlacement } from "../model/placement";
 
 export interface KafkaConnectArgs {
   readonly target: Target;
@@ -101,3 +104,21 @@ export class KafkaConnect extends pulumi.ComponentResource {
 }
 
 export const sinkDirectoryOf = (file: string): string => path.posix.dirname(file);
+
+/** The Connect workers as the stack config describes them, on the given Kafka cluster. */
+export function kafkaConnectArgs(cfg: PlatformConfig, target: Target, kafka: { readonly bootstrapServers: string; readonly readiness: readonly pulumi.Resource[] }): KafkaConnectArgs {
+  return {
+    target,
+    image: cfg.images.kafkaConnect,
+    bootstrapServers: kafka.bootstrapServers,
+    workers: cfg.kafkaConnect.workers,
+    groupId: cfg.kafkaConnect.groupId,
+    heapMb: cfg.kafkaConnect.heapMb,
+    internalTopicReplicationFactor: cfg.kafkaConnect.internalTopicReplicationFactor,
+    restPort: published(cfg.kafkaConnect.restPort),
+    sinkDirectory: sinkDirectoryOf(cfg.connectors.fileSink.file),
+    placement: spreadPlacement(cfg.nodes, cfg.kafkaConnect.placement, cfg.kafkaConnect.workers),
+    resources: cfg.kafkaConnect.resources,
+    dependsOn: kafka.readiness,
+  };
+}

@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlacementSpec, ResourceSpec } from "../model/workload";
 import type { Target } from "../model/target";
+import type { PlatformConfig } from "../config/load";
+import { published } from "../config/derived";
+import { pinnedPlacements } from "../model/placement";
+import type { Passwords } from "./passwords";
 
 export interface MariaDbArgs {
   readonly target: Target;
@@ -90,3 +94,22 @@ GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *
 FLUSH PRIVILEGES;
 SQL
 `;
+
+/** The platform's database as the stack config describes it; `tableDdlTemplate` has `{{table}}` for the table's name. */
+export function mariaDbArgs(cfg: PlatformConfig, target: Target, passwords: Passwords, tableDdlTemplate: string): MariaDbArgs {
+  return {
+    target,
+    image: cfg.images.mariadb,
+    database: cfg.mariadb.database,
+    user: cfg.mariadb.user,
+    password: passwords.mariadbPassword,
+    rootPassword: passwords.mariadbRootPassword,
+    cdcUser: cfg.mariadb.cdcUser,
+    cdcPassword: passwords.mariadbCdcPassword,
+    initSql: tableDdlTemplate.split("{{table}}").join(cfg.mariadb.table),
+    serverId: cfg.mariadb.serverId,
+    publishedPort: published(cfg.mariadb.port),
+    placement: pinnedPlacements(cfg.nodes, cfg.mariadb.placement, 1)[0],
+    resources: cfg.mariadb.resources,
+  };
+}

@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlacementSpec, VolumeSpec } from "../model/workload";
 import type { Target } from "../model/target";
+import type { PlatformConfig } from "../config/load";
+import { sparkUiPort } from "../config/derived";
+import { pinnedPlacements, spreadPlacement } from "../model/placement";
 
 export interface SparkClusterArgs {
   readonly target: Target;
@@ -44,14 +47,10 @@ export function httpProbe(url: string, mustContain?: string): string {
  */
 export class SparkCluster extends pulumi.ComponentResource {
   readonly masterUrl = `spark://${sparkMasterHost}:${sparkMasterPort}`;
-  /** The master's REST-free JSON status, inside the platform network. */
-  readonly masterStatusUrl = `http://${sparkMasterHost}:${sparkMasterUiPort}/json/`;
   readonly readiness: readonly pulumi.Resource[];
-  readonly workerCount: number;
 
   constructor(name: string, args: SparkClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bigdata:platform:SparkCluster", name, {}, opts);
-    this.workerCount = args.workers;
     const master = args.target.deploy(
       {
         name: sparkMasterHost,
@@ -103,4 +102,21 @@ export class SparkCluster extends pulumi.ComponentResource {
     this.readiness = readiness;
     this.registerOutputs({ masterUrl: this.masterUrl });
   }
+}
+
+/** The Spark cluster as the stack config describes it; workers mount the data volume when the benchmark runs. */
+export function sparkClusterArgs(cfg: PlatformConfig, target: Target): SparkClusterArgs {
+  const w = cfg.spark.workers;
+  return {
+    target,
+    image: cfg.images.spark,
+    masterHeapMb: cfg.spark.masterHeapMb,
+    workers: w.count,
+    workerCores: w.cores,
+    workerMemoryMb: w.memoryMb,
+    uiPort: sparkUiPort(cfg),
+    masterPlacement: pinnedPlacements(cfg.nodes, cfg.spark.masterPlacement, 1)[0],
+    workerPlacement: spreadPlacement(cfg.nodes, w.placement, w.count),
+    dataVolume: cfg.benchmark.enabled ? sparkDataVolume : undefined,
+  };
 }

@@ -1,3 +1,4 @@
+import { benchmarkLocalCores, brokerExternalPorts, sparkUiPort } from "./derived";
 import type { ParsedPlatformConfig } from "./schema";
 
 type Labels = Readonly<Record<string, string>>;
@@ -60,12 +61,7 @@ const serviceTable = [
     image: (c) => c.kafka.image,
     enabled: always,
     publishedPorts: (c) =>
-      c.kafka.externalPortBase === null
-        ? []
-        : Array.from({ length: c.kafka.brokers }, (_, i) => {
-            const key = i === 0 ? "kafka.externalPortBase" : `kafka.externalPortBase (+${i} for broker ${i + 1})`;
-            return [key, (c.kafka.externalPortBase ?? 0) + i] as const;
-          }),
+      brokerExternalPorts(c).map((port, i) => [i === 0 ? "kafka.externalPortBase" : `kafka.externalPortBase (+${i} for broker ${i + 1})`, port] as const),
     placements: (c) => [
       ["kafka.brokerPlacement", c.kafka.brokerPlacement],
       ["kafka.controllerPlacement", c.kafka.controllerPlacement],
@@ -95,7 +91,7 @@ const serviceTable = [
     imageKey: "spark.image",
     image: (c) => c.spark.image,
     enabled: always,
-    publishedPorts: (c) => (c.dashboards.sparkUi.enabled ? [["dashboards.sparkUi.port", c.dashboards.sparkUi.port]] : []),
+    publishedPorts: (c) => [["dashboards.sparkUi.port", sparkUiPort(c) ?? null]],
     placements: (c) => [
       ["spark.masterPlacement", c.spark.masterPlacement],
       ["spark.workers.placement", c.spark.workers.placement],
@@ -105,7 +101,7 @@ const serviceTable = [
       const b = c.benchmark;
       // The benchmark's runs go where the workers are (their node holds the data volume where it is per node).
       const benchmark = b.enabled
-        ? [...cores("benchmark.localCores", b.localCores, "cores of the local-mode run"), ...memory("benchmark.driverMemoryMb", b.driverMemoryMb, "MB of driver heap")]
+        ? [...cores("benchmark.localCores", benchmarkLocalCores(c), "cores of the local-mode run"), ...memory("benchmark.driverMemoryMb", b.driverMemoryMb, "MB of driver heap")]
         : [];
       return [
         { labels: c.spark.masterPlacement, figures: memory("spark.masterHeapMb", c.spark.masterHeapMb, "MB of heap") },

@@ -10,7 +10,7 @@ describe("connector configurations", () => {
   test("Debezium reads the table's binlog and routes flat rows to the paper's topic", () => {
     const d = debeziumMariaDbSource({ ...table, user: "cdc", serverId: 1001, bootstrapServers: "kafka-1:9092" });
     expect(d.name).toBe("web-crawler-test-source");
-    expect(d.secretKeys).toEqual(["database.password"]);
+    expect(d.secrets).toEqual({ "database.password": "mariadbCdcPassword" });
     expect(d.config).toMatchObject({
       "connector.class": "io.debezium.connector.mariadb.MariaDbConnector",
       "tasks.max": "1",
@@ -36,7 +36,7 @@ describe("connector configurations", () => {
       "topic.prefix": "web-crawler-",
       "tasks.max": "3",
     });
-    expect(d.secretKeys).toEqual(["connection.password"]);
+    expect(d.secrets).toEqual({ "connection.password": "mariadbPassword" });
   });
 
   test("the file sink appends the topic to a file", () => {
