@@ -7,7 +7,7 @@
 #   4. shellcheck on every tracked shell script (*.sh, and extension-less files with a shell shebang;
 #      .ci/ is the CI machinery's, not ours). shellcheck comes from Debian's package: when it is missing, this
 #      script installs it with apt-get as root (or through sudo without a password), else says how to.
-# The Node tools are the pinned devDependencies (npm ci first). To fix formatting: npx prettier --write <files>.
+# The Node tools are the pinned devDependencies (npm ci first). To fix formatting: npm run format (prettier --write).
 set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
