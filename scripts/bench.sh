@@ -5,7 +5,7 @@ set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 bash scripts/bootstrap.sh
-# shellcheck source=../bootstrap/pulumi/env.sh
+# shellcheck source=SCRIPTDIR/../bootstrap/pulumi/env.sh
 source bootstrap/pulumi/env.sh
 case "${1:-platform}" in
   platform) npx ts-node --transpile-only bench/platform-bench.ts ;;

@@ -12,11 +12,11 @@ set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 stack=${1:-dev}
-[ -f "Pulumi.$stack.yaml" ] || { echo "deploy.sh: no stack file Pulumi.$stack.yaml (stacks: $(ls Pulumi.*.yaml | sed 's/Pulumi\.\(.*\)\.yaml/\1/' | grep -v '^e2e-' | tr '\n' ' '))" >&2; exit 2; }
+[ -f "Pulumi.$stack.yaml" ] || { echo "deploy.sh: no stack file Pulumi.$stack.yaml (stacks: $(printf '%s\n' Pulumi.*.yaml | sed 's/Pulumi\.\(.*\)\.yaml/\1/' | grep -v '^e2e-' | tr '\n' ' '))" >&2; exit 2; }
 
 target=$(sed -n 's/^ *bigdata:target: *//p' "Pulumi.$stack.yaml")
 if [ "$target" = swarm ]; then bash scripts/bootstrap.sh --swarm; else bash scripts/bootstrap.sh; fi
-# shellcheck source=../bootstrap/pulumi/env.sh
+# shellcheck source=SCRIPTDIR/../bootstrap/pulumi/env.sh
 source bootstrap/pulumi/env.sh
 if [ "$stack" = k8s-local ]; then
   # The local cluster this stack file is written for: started (or kept) here, its kubeconfig used by pulumi and kubectl.

@@ -18,7 +18,7 @@ step "crawler tests"
 
 step "bootstrap (docker engine + swarm, Pulumi toolchain, images)"
 bash scripts/bootstrap.sh --swarm
-# shellcheck source=../bootstrap/pulumi/env.sh
+# shellcheck source=SCRIPTDIR/../bootstrap/pulumi/env.sh
 source bootstrap/pulumi/env.sh
 
 step "Spark job tests (real PySpark in the Spark image)"

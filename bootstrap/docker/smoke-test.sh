@@ -109,9 +109,9 @@ else
   fail "mariadb: healthcheck"; docker logs "$P-mariadb" 2>&1 | tail -20 >&2
 fi
 fmt="$(docker exec "$P-mariadb" mariadb -uroot -proot-secret -N -e "SELECT @@binlog_format" 2>/dev/null || true)"
-[ "$fmt" = ROW ] && pass "mariadb: binlog_format=ROW" || fail "mariadb: binlog_format=$fmt"
+if [ "$fmt" = ROW ]; then pass "mariadb: binlog_format=ROW"; else fail "mariadb: binlog_format=$fmt"; fi
 who="$(docker run --rm --network "$NET" "$MARIADB_IMAGE" mariadb -hmariadb -ucrawler -pcrawler-secret testdb -N -e "SELECT CONCAT(CURRENT_USER(), ' ', DATABASE())" 2>/dev/null || true)"
-[ "$who" = "crawler@% testdb" ] && pass "mariadb: user crawler logs in to testdb over the network" || fail "mariadb: crawler login ($who)"
+if [ "$who" = "crawler@% testdb" ]; then pass "mariadb: user crawler logs in to testdb over the network"; else fail "mariadb: crawler login ($who)"; fi
 
 # ------------------------------------------------------------------------------------------------ Kafka
 cat > "$WORK/server.properties" <<'EOF'
@@ -146,12 +146,15 @@ if wait_for 120 "kafka answers" kafka_tool /opt/kafka/bin/kafka-broker-api-versi
 else
   fail "kafka: broker did not answer"; docker logs "$P-kafka" 2>&1 | tail -20 >&2
 fi
-kafka_tool /opt/kafka/bin/kafka-topics.sh --bootstrap-server kafka:9092 --create --topic smoke --partitions 1 --replication-factor 1 >/dev/null \
-  && pass "kafka: kafka-topics.sh --create smoke" || fail "kafka: create topic"
+if kafka_tool /opt/kafka/bin/kafka-topics.sh --bootstrap-server kafka:9092 --create --topic smoke --partitions 1 --replication-factor 1 >/dev/null; then
+  pass "kafka: kafka-topics.sh --create smoke"
+else
+  fail "kafka: create topic"
+fi
 printf 'one\ntwo\nthree\n' | kafka_tool /opt/kafka/bin/kafka-console-producer.sh --bootstrap-server kafka:9092 --topic smoke >/dev/null 2>&1 || true
 got="$(kafka_tool /opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server kafka:9092 --topic smoke --from-beginning \
         --max-messages 3 --timeout-ms 30000 2>/dev/null | tr '\n' ' ' || true)"
-[ "$got" = "one two three " ] && pass "kafka: produced and consumed 3 messages" || fail "kafka: consumed '$got'"
+if [ "$got" = "one two three " ]; then pass "kafka: produced and consumed 3 messages"; else fail "kafka: consumed '$got'"; fi
 
 # ------------------------------------------------------------------------------------------------ Kafka Connect
 cat > "$WORK/connect.properties" <<'EOF'
@@ -180,7 +183,7 @@ wait_for 180 "connect REST answers" rest GET http://connect:8083/connector-plugi
 plugins="$(rest GET http://connect:8083/connector-plugins 2>/dev/null || true)"
 for c in org.apache.kafka.connect.file.FileStreamSinkConnector org.apache.kafka.connect.file.FileStreamSourceConnector \
          io.debezium.connector.mariadb.MariaDbConnector; do
-  [[ "$plugins" == *"\"$c\""* ]] && pass "connect: plugin $c" || fail "connect: plugin $c missing"
+  if [[ "$plugins" == *"\"$c\""* ]]; then pass "connect: plugin $c"; else fail "connect: plugin $c missing"; fi
 done
 
 cat > "$WORK/mariadb-source.json" <<'EOF'
@@ -218,10 +221,16 @@ cat > "$WORK/file-sink.json" <<'EOF'
   "file": "/tmp/weather.txt"
 }
 EOF
-rest PUT http://connect:8083/connectors/mariadb-source/config < "$WORK/mariadb-source.json" >/dev/null \
-  && pass "connect: registered mariadb-source" || fail "connect: register mariadb-source"
-rest PUT http://connect:8083/connectors/weather-file-sink/config < "$WORK/file-sink.json" >/dev/null \
-  && pass "connect: registered weather-file-sink" || fail "connect: register weather-file-sink"
+if rest PUT http://connect:8083/connectors/mariadb-source/config < "$WORK/mariadb-source.json" >/dev/null; then
+  pass "connect: registered mariadb-source"
+else
+  fail "connect: register mariadb-source"
+fi
+if rest PUT http://connect:8083/connectors/weather-file-sink/config < "$WORK/file-sink.json" >/dev/null; then
+  pass "connect: registered weather-file-sink"
+else
+  fail "connect: register weather-file-sink"
+fi
 all_running() { # connector: the connector and every task RUNNING (at least one task)
   local s
   s="$(rest GET "http://connect:8083/connectors/$1/status" | tr -d ' \n')"
@@ -229,7 +238,7 @@ all_running() { # connector: the connector and every task RUNNING (at least one 
     && ! grep -qE '"state":"(FAILED|UNASSIGNED|PAUSED|RESTARTING|STOPPED)"' <<<"$s"
 }
 for c in mariadb-source weather-file-sink; do
-  wait_for 120 "$c RUNNING" all_running "$c" && pass "connect: $c and its tasks RUNNING" || fail "connect: $c not RUNNING"
+  if wait_for 120 "$c RUNNING" all_running "$c"; then pass "connect: $c and its tasks RUNNING"; else fail "connect: $c not RUNNING"; fi
 done
 
 docker exec "$P-mariadb" mariadb -ucrawler -pcrawler-secret testdb -e "
@@ -237,9 +246,9 @@ docker exec "$P-mariadb" mariadb -ucrawler -pcrawler-secret testdb -e "
   (NOW(), 'Seoul', 21.5, 35, 18, 0.031), (NOW(), 'Busan', 23.1, 28, 12, 0.027), (NOW(), 'Daegu', 24.0, 40, 22, 0.035),
   (NOW(), 'Incheon', 20.2, 31, 15, 0.029), (NOW(), 'Gwangju', 22.7, 26, 11, 0.025);"
 topic_has_5() { [ "$(kafka_tool /opt/kafka/bin/kafka-get-offsets.sh --bootstrap-server kafka:9092 --topic web-crawler-test 2>/dev/null)" = "web-crawler-test:0:5" ]; }
-wait_for 90 "5 records in web-crawler-test" topic_has_5 && pass "connect: 5 records in topic web-crawler-test" || fail "connect: topic web-crawler-test offsets"
+if wait_for 90 "5 records in web-crawler-test" topic_has_5; then pass "connect: 5 records in topic web-crawler-test"; else fail "connect: topic web-crawler-test offsets"; fi
 file_has_5() { [ "$(docker exec "$P-connect" sh -c 'wc -l < /tmp/weather.txt' 2>/dev/null)" = 5 ]; }
-wait_for 60 "5 lines in /tmp/weather.txt" file_has_5 && pass "connect: 5 lines in /tmp/weather.txt" || fail "connect: /tmp/weather.txt"
+if wait_for 60 "5 lines in /tmp/weather.txt" file_has_5; then pass "connect: 5 lines in /tmp/weather.txt"; else fail "connect: /tmp/weather.txt"; fi
 docker exec "$P-connect" head -1 /tmp/weather.txt >&2 || true
 
 # ------------------------------------------------------------------------------------------------ Spark
@@ -249,7 +258,7 @@ docker run -d --name "$P-spark-worker" --network "$NET" --network-alias worker1 
   -e SPARK_WORKER_CORES=2 -e SPARK_WORKER_MEMORY=1g "$SPARK_IMAGE" \
   /opt/spark/bin/spark-class org.apache.spark.deploy.worker.Worker spark://master:7077 >/dev/null
 worker_registered() { docker logs "$P-spark-worker" 2>&1 | grep -q 'Successfully registered with master'; }
-wait_for 90 "spark worker registered" worker_registered && pass "spark: worker registered with spark://master:7077" || fail "spark: worker registration"
+if wait_for 90 "spark worker registered" worker_registered; then pass "spark: worker registered with spark://master:7077"; else fail "spark: worker registration"; fi
 cat > "$WORK/smoke_job.py" <<'EOF'
 from pyspark.sql import SparkSession, functions as F
 
@@ -272,9 +281,9 @@ out="$(docker run --rm --name "$P-spark-driver" --network "$NET" --network-alias
   /opt/spark/bin/spark-submit --master spark://master:7077 --conf spark.driver.host=driver \
   --conf spark.executor.memory=512m --conf spark.cores.max=2 smoke_job.py 2>"$WORK/spark-submit.err" || true)"
 echo "$out" | grep SMOKE >&2 || tail -30 "$WORK/spark-submit.err" >&2
-[[ "$out" == *"SMOKE range=1000000"* ]] && pass "spark: spark-submit on the cluster counted range(1000000)" || fail "spark: range count"
-[[ "$out" == *"SMOKE kafka=5"* ]] && pass "spark: batch Kafka read of web-crawler-test counted 5" || fail "spark: kafka read"
-grep -q 'Granted executor ID' "$WORK/spark-submit.err" && pass "spark: executor ran on the worker" || fail "spark: no executor granted"
+if [[ "$out" == *"SMOKE range=1000000"* ]]; then pass "spark: spark-submit on the cluster counted range(1000000)"; else fail "spark: range count"; fi
+if [[ "$out" == *"SMOKE kafka=5"* ]]; then pass "spark: batch Kafka read of web-crawler-test counted 5"; else fail "spark: kafka read"; fi
+if grep -q 'Granted executor ID' "$WORK/spark-submit.err"; then pass "spark: executor ran on the worker"; else fail "spark: no executor granted"; fi
 
 log "done in $(( $(date +%s) - T0 ))s"
 echo "$PASSED passed, $FAILED failed"

@@ -246,6 +246,7 @@ kubernetes_embeds() {
   local moddir
   moddir=$(cd "$1" && GOFLAGS=-mod=readonly go mod download -json github.com/pulumi/pulumi-kubernetes/provider/v4 |
     node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.Dir)})') || return 1
+  # shellcheck disable=SC2016 # the JavaScript is meant to be single-quoted
   node -e '
     const fs = require("fs");
     const [from, version, to] = process.argv.slice(1);

@@ -75,8 +75,7 @@ start() {
     >/dev/null 2>&1 &
   echo "$!" >"$dir/server.pid"
 
-  local i
-  for i in $(seq 1 100); do
+  for _ in $(seq 1 100); do
     if "$client" --no-defaults --socket="$sock" -uroot -e 'SELECT 1' >/dev/null 2>&1; then break; fi
     if ! kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; then
       echo "mariadb.sh: server exited; see $dir/error.log" >&2
@@ -106,8 +105,7 @@ stop() {
   pid="$(cat "$pidfile")"
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid"
-    local i
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done

@@ -44,10 +44,12 @@ else
 fi
 
 name="weather-job-tests-$$"
+# shellcheck disable=SC2317 # reached through the EXIT trap, which shellcheck 0.9 does not see here
 cleanup() { docker rm -f "$name" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 # inside: pytest from the mounted wheels into a throwaway directory on the image's Python (whose venv has pyspark)
+# shellcheck disable=SC2016 # expanded by the container's sh (RUNNER and "$@" are its own), not here
 inner='
 set -eu
 cd /tmp

@@ -66,11 +66,12 @@ start_nodes() {
 }
 
 form_swarm() {
-  local i manager_ip token
+  local i manager_ip token containers
   # A fresh swarm every time: addresses may have changed, and old tasks must not come back.
   for i in $(seq 1 "$nodes"); do
     on "$i" swarm leave --force >/dev/null 2>&1 || true
-    on "$i" rm -f $(on "$i" ps -aq) >/dev/null 2>&1 || true
+    mapfile -t containers < <(on "$i" ps -aq 2>/dev/null)
+    [ "${#containers[@]}" -eq 0 ] || on "$i" rm -f "${containers[@]}" >/dev/null 2>&1 || true
     on "$i" network prune -f >/dev/null 2>&1 || true
     on "$i" volume prune -f >/dev/null 2>&1 || true
   done
