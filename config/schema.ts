@@ -254,6 +254,4 @@ export type ParsedPlatformConfig = z.output<typeof commonConfigSchema> & {
   /** The chosen target's own section, validated by its schema; `undefined` for a target without settings. */
   readonly targetSettings: unknown;
 };
-export type NodeConfig = z.output<typeof nodeSchema>;
-export type CrawlerSourceConfig = z.output<typeof crawlerSourceSchema>;
 export type ImageSet = z.output<typeof imageSetSchema>;

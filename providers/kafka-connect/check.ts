@@ -74,6 +74,8 @@ export function checkConnectorInputs(news: RawInputs): ConnectorCheckResult {
     fail(`name must be a string, got ${typeName(name)}`);
   } else if (name !== UNKNOWN_VALUE) {
     if (name.trim() !== name) fail(`name must not start or end with whitespace, got ${JSON.stringify(name)}`);
+    // Control characters are exactly what this rejects: a name goes into URL paths and log lines.
+    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(name)) fail(`name must not contain control characters`);
   }
 

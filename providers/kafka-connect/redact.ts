@@ -35,13 +35,6 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** A copy of `config` merged with `secretConfig` where every secret key shows "[secret]" (for messages). */
-export function maskedConfig(config: StringMap, secretConfig: StringMap): StringMap {
-  const out: StringMap = { ...config };
-  for (const key of Object.keys(secretConfig)) out[key] = SECRET_MASK;
-  return out;
-}
-
 /** Extra fields the Node dynamic provider host reads from a thrown error to report "created, but not ready". */
 export interface InitFailureFields {
   id?: string;

@@ -31,9 +31,6 @@ interface JobLogsInputs {
   context?: string;
 }
 
-/** The Pulumi type token of `JobLogs`. */
-export const JOB_LOGS_TYPE = "pulumi-nodejs:dynamic/kubernetes-job:JobLogs";
-
 const REQUEST_TIMEOUT_MS = 30_000;
 
 interface PodList {
@@ -94,7 +91,7 @@ export const jobLogsProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-/** See the module comment. Type token: JOB_LOGS_TYPE. */
+/** See the module comment. Type token: pulumi-nodejs:dynamic/kubernetes-job:JobLogs. */
 export class JobLogs extends pulumi.dynamic.Resource {
   declare readonly logs: pulumi.Output<string>;
 
