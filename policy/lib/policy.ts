@@ -1,4 +1,4 @@
-import type { EnforcementLevel, PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "./api";
 import type { ResourceView } from "./resources";
 import { asObject, plain } from "./values";
 

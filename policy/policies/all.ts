@@ -1,4 +1,4 @@
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "../lib/api";
 import { adminEndpointsBeyondTheHost, adminEndpointsNotOnAllInterfaces } from "./admin-endpoints";
 import { connectorSecretsViaConfigProvider, noPlainCredentials } from "./credentials";
 import { dataVolumesProtected } from "./data-volumes";

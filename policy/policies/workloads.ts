@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/policy";
-import { type ResourceView, isOneShotContainer, k8sLongRunning, podContainers, podSpecOf, types } from "../lib/resources";
+import { type ResourceView, componentLabel, dockerLabels, isOneShotContainer, k8sLabels, k8sLongRunning, podContainers, podSpecOf, types } from "../lib/resources";
 import { type Plain, asArray, asNumber, asObject, asString, at, isUnknown } from "../lib/values";
 
 /** A check of one long-running container: the fields it lacks, each with what to set. */
@@ -74,16 +74,29 @@ function limitGaps(r: ResourceView): string[] {
   return [];
 }
 
+/** Where the stack config sets a component's limits (spark's master has none: components/spark-cluster.ts sets its memory). */
+const limitSettings: Readonly<Record<string, string>> = {
+  mariadb: "bigdata:mariadb.resources.memoryMb and .cpus",
+  kafka: "bigdata:kafka.resources.memoryMb and .cpus",
+  "kafka-connect": "bigdata:kafkaConnect.resources.memoryMb and .cpus",
+  crawler: "bigdata:crawler.resources.memoryMb and .cpus",
+};
+
+const componentOf = (r: ResourceView): string | undefined =>
+  r.type === types.dockerContainer || r.type === types.dockerService ? dockerLabels(r.props.labels)[componentLabel] : k8sLabels(r.props)[componentLabel];
+
 export const resourceLimits = resourcePolicy<object>({
   name: "workloads-resource-limits",
   description:
     "Every long-running container has a memory and a CPU limit. Why: the JVMs (Kafka, Connect, Spark) and MariaDB take " +
-    "what they find; without limits one of them starves its neighbours on a shared host. Advisory: the stacks leave some " +
-    "limits to the host's size (set them with <component>.resources.memoryMb and .cpus in the stack config).",
+    "what they find; without limits one of them starves its neighbours on a shared host. Advisory: the committed stacks leave " +
+    "some limits to the host's size, and Spark's master and workers take theirs from the spark settings.",
   enforcementLevel: "advisory",
   check: (r) => {
     const missing = limitGaps(r);
-    return missing.length === 0 ? [] : [`${r.name}: no ${missing.join(" and no ")}; set both (config <component>.resources.memoryMb and .cpus).`];
+    if (missing.length === 0) return [];
+    const setting = limitSettings[componentOf(r) ?? ""];
+    return [`${r.name}: no ${missing.join(" and no ")}; set ${setting ?? "the workload's resources in its component (no stack setting exists for it)"}.`];
   },
 });
 
