@@ -5,6 +5,9 @@ module.exports = {
   // jest's default of 5 s failed (and 30 s did at a load of 20); a hung test still fails within two minutes.
   // E2E tests set their own.
   testTimeout: 120_000,
+  // Jest's default on 2 cores is one worker; two roughly halve the unit run there (each test file spends most of
+  // its time loading Pulumi's SDK, which waits on the disk as much as on the CPU).
+  maxWorkers: 2,
   projects: [
     {
       displayName: "unit",
