@@ -34,7 +34,12 @@ const kafka = (...command: string[]) => kafkaTool(inContainer(kafkaContainer), c
 const topicEndOffset = () => topicSize(inContainer(kafkaContainer), topic).catch(() => 0);
 
 /** Inserts rows at `rate` rows/s for `seconds`, in batches every 100 ms; returns rows written and elapsed seconds. */
-async function writeAtRate(conn: mariadb.Connection, rate: number, seconds: number, tag: string): Promise<{ rows: number; elapsed: number }> {
+async function writeAtRate(
+  conn: mariadb.Connection,
+  rate: number,
+  seconds: number,
+  tag: string,
+): Promise<{ rows: number; elapsed: number }> {
   const perTick = Math.max(1, Math.round(rate / 10));
   const start = Date.now();
   let rows = 0;
@@ -50,7 +55,10 @@ async function writeAtRate(conn: mariadb.Connection, rate: number, seconds: numb
       20,
       0.03,
     ]);
-    await conn.batch("INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)", values);
+    await conn.batch(
+      "INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      values,
+    );
     rows += perTick;
     tick++;
     const wait = start + tick * 100 - Date.now();
@@ -69,27 +77,53 @@ async function main(): Promise<void> {
     report("pulumi preview of the unchanged dev stack", `${previewSeconds.toFixed(1)} s (target < 30 s)`);
 
     await new Promise((r) => setTimeout(r, 45_000));
-    const stats = (await docker("stats", "--no-stream", "--format", "{{.Name}}\t{{.MemUsage}}")).split("\n").filter((l) => l.startsWith(prefix));
+    const stats = (await docker("stats", "--no-stream", "--format", "{{.Name}}\t{{.MemUsage}}"))
+      .split("\n")
+      .filter((l) => l.startsWith(prefix));
     const perContainer = stats.map((l) => {
       const [name, usage] = l.split("\t");
       return [name.slice(prefix.length + 1), mebibytes(usage.split("/")[0])] as const;
     });
     const total = perContainer.reduce((s, [, mb]) => s + mb, 0);
-    report("memory of the dev stack at rest (sum of container RSS)", `${(total / 1024).toFixed(2)} GiB (target < 4 GiB): ${perContainer.map(([n, mb]) => `${n} ${mb.toFixed(0)} MiB`).join(", ")}`);
+    report(
+      "memory of the dev stack at rest (sum of container RSS)",
+      `${(total / 1024).toFixed(2)} GiB (target < 4 GiB): ${perContainer.map(([n, mb]) => `${n} ${mb.toFixed(0)} MiB`).join(", ")}`,
+    );
 
     const password = outputs.mariadbPassword.value as string;
     await withDatabase(ports.mariadb, password, async (conn) => {
       // Let the connector create the topic, then have the broker stamp records with its append time.
       await writeAtRate(conn, 10, 1, "warmup");
       await eventually("the topic", 120_000, async () => ((await topicEndOffset()) > 0 ? true : undefined));
-      await kafka("kafka-configs.sh", "--bootstrap-server", "localhost:9092", "--alter", "--entity-type", "topics", "--entity-name", topic, "--add-config", "message.timestamp.type=LogAppendTime");
+      await kafka(
+        "kafka-configs.sh",
+        "--bootstrap-server",
+        "localhost:9092",
+        "--alter",
+        "--entity-type",
+        "topics",
+        "--entity-name",
+        topic,
+        "--add-config",
+        "message.timestamp.type=LogAppendTime",
+      );
 
       const before = await topicEndOffset();
       const written = await writeAtRate(conn, 1000, 30, "latency");
-      await eventually("latency rows in the topic", 120_000, async () => ((await topicEndOffset()) >= before + written.rows ? true : undefined));
+      await eventually("latency rows in the topic", 120_000, async () =>
+        (await topicEndOffset()) >= before + written.rows ? true : undefined,
+      );
       const consumed = await kafka(
-        "kafka-console-consumer.sh", "--bootstrap-server", "localhost:9092", "--topic", topic, "--from-beginning",
-        "--property", "print.timestamp=true", "--timeout-ms", "20000",
+        "kafka-console-consumer.sh",
+        "--bootstrap-server",
+        "localhost:9092",
+        "--topic",
+        topic,
+        "--from-beginning",
+        "--property",
+        "print.timestamp=true",
+        "--timeout-ms",
+        "20000",
       ).catch((e: Error) => e.message);
       const latencies = consumed
         .split("\n")
@@ -111,17 +145,24 @@ async function main(): Promise<void> {
         const w = await writeAtRate(conn, rate, 20, `rate-${rate}`);
         const achieved = w.rows / w.elapsed;
         const windowEnd = Date.now();
-        const drained = await eventually(`rows of the ${rate}/s window`, 120_000, async () => ((await topicEndOffset()) >= start + w.rows ? Date.now() : undefined));
+        const drained = await eventually(`rows of the ${rate}/s window`, 120_000, async () =>
+          (await topicEndOffset()) >= start + w.rows ? Date.now() : undefined,
+        );
         const drainSeconds = (drained - windowEnd) / 1000;
         const sustained = achieved >= rate * 0.95 && drainSeconds <= 10;
-        process.stdout.write(`BENCH   rate ${rate}/s: writer ${achieved.toFixed(0)} rows/s, topic caught up ${drainSeconds.toFixed(1)} s after the window, ${sustained ? "sustained" : "not sustained"}\n`);
+        process.stdout.write(
+          `BENCH   rate ${rate}/s: writer ${achieved.toFixed(0)} rows/s, topic caught up ${drainSeconds.toFixed(1)} s after the window, ${sustained ? "sustained" : "not sustained"}\n`,
+        );
         if (!sustained) break;
         best = rate;
       }
       const counted: { n: number }[] = await conn.query("SELECT COUNT(*) AS n FROM test");
       const dbCount = Number(counted[0].n);
       const inTopic = await topicEndOffset();
-      report("highest sustained rows/s MariaDB → topic", `${best} rows/s (no loss: ${inTopic} records in the topic for ${dbCount} rows in the table)`);
+      report(
+        "highest sustained rows/s MariaDB → topic",
+        `${best} rows/s (no loss: ${inTopic} records in the topic for ${dbCount} rows in the table)`,
+      );
     });
   } finally {
     await stack.destroyAndRemove();
@@ -130,6 +171,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

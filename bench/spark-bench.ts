@@ -48,22 +48,37 @@ async function main(): Promise<void> {
     const upSeconds = (Date.now() - started) / 1000;
     const peaks = await sampler.stop();
     const rows = outputs.benchmarkTable6.value as Table6Row[];
-    const load = (await import("os")).loadavg().map((l) => l.toFixed(1)).join(" ");
-    process.stdout.write(`\nBENCH pulumi up with the benchmark (${sizesMb.join(", ")} MB): ${upSeconds.toFixed(1)} s; load average now ${load}\n\n`);
+    const load = (await import("os"))
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
+    process.stdout.write(
+      `\nBENCH pulumi up with the benchmark (${sizesMb.join(", ")} MB): ${upSeconds.toFixed(1)} s; load average now ${load}\n\n`,
+    );
     process.stdout.write(`${outputs.benchmarkTable6Markdown.value}\n\n`);
     for (const r of rows) {
-      for (const [mode, f] of [["local", r.local], ["cluster", r.cluster]] as const) {
-        const stages = Object.entries(f.stagesSeconds).map(([k, v]) => `${k.replace(/_s$/, "")} ${v.toFixed(1)}`).join(", ");
+      for (const [mode, f] of [
+        ["local", r.local],
+        ["cluster", r.cluster],
+      ] as const) {
+        const stages = Object.entries(f.stagesSeconds)
+          .map(([k, v]) => `${k.replace(/_s$/, "")} ${v.toFixed(1)}`)
+          .join(", ");
         process.stdout.write(
           `BENCH ${r.sizeMb} MB ${mode}: job ${f.jobSeconds.toFixed(1)} s, spark-submit ${f.wallSeconds.toFixed(1)} s, ${f.mbPerSecond.toFixed(1)} MB/s, ` +
             `${f.mbPerSecondPerCore.toFixed(1)} MB/s per core (target >= 25), ${f.cores} cores; stages: ${stages}; driver peak RSS ${f.driverPeakRssMb ?? "?"} MB` +
-            (f.executorsPeakMemory ? `; executors peak ${f.executorsPeakMemory.map((e) => `${e.host} heap ${e.jvmHeapMb ?? "?"} MB / RSS ${e.rssMb ?? "?"} MB`).join(", ")}` : "") +
+            (f.executorsPeakMemory
+              ? `; executors peak ${f.executorsPeakMemory.map((e) => `${e.host} heap ${e.jvmHeapMb ?? "?"} MB / RSS ${e.rssMb ?? "?"} MB`).join(", ")}`
+              : "") +
             "\n",
         );
       }
-      process.stdout.write(`BENCH ${r.sizeMb} MB: speed-up ${r.speedUp} (local job time / cluster job time), cluster overhead ${r.clusterOverheadSeconds} s of wall time\n`);
+      process.stdout.write(
+        `BENCH ${r.sizeMb} MB: speed-up ${r.speedUp} (local job time / cluster job time), cluster overhead ${r.clusterOverheadSeconds} s of wall time\n`,
+      );
     }
-    for (const [name, mb] of [...peaks.entries()].sort()) process.stdout.write(`BENCH peak memory ${name.slice(prefix.length + 1)}: ${mb.toFixed(0)} MiB (docker stats)\n`);
+    for (const [name, mb] of [...peaks.entries()].sort())
+      process.stdout.write(`BENCH peak memory ${name.slice(prefix.length + 1)}: ${mb.toFixed(0)} MiB (docker stats)\n`);
   } finally {
     await stack.destroyAndRemove();
   }

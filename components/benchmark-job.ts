@@ -16,7 +16,11 @@ export type JobSources = Readonly<Record<"weather_job.py" | "generate_dataset.py
 /** The job's Python files as the program ships them into the job's container (the repository's jobs/ by default). */
 export function readJobSources(jobsSourceDirectory: string = path.join(__dirname, "..", "jobs")): JobSources {
   const read = (file: keyof JobSources) => fs.readFileSync(path.join(jobsSourceDirectory, file), "utf8");
-  return { "weather_job.py": read("weather_job.py"), "generate_dataset.py": read("generate_dataset.py"), "run_benchmark.py": read("run_benchmark.py") };
+  return {
+    "weather_job.py": read("weather_job.py"),
+    "generate_dataset.py": read("generate_dataset.py"),
+    "run_benchmark.py": read("run_benchmark.py"),
+  };
 }
 
 export interface BenchmarkJobArgs {
@@ -130,7 +134,9 @@ export class BenchmarkJob extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...args.dependsOn, ...local.resources] },
     );
 
-    const rows = pulumi.all([local.logs, cluster.logs]).apply(([l, c]) => (l === undefined || c === undefined ? undefined : table6(parseRun(l, "local"), parseRun(c, "cluster"))));
+    const rows = pulumi
+      .all([local.logs, cluster.logs])
+      .apply(([l, c]) => (l === undefined || c === undefined ? undefined : table6(parseRun(l, "local"), parseRun(c, "cluster"))));
     this.table6 = rows;
     this.table6Markdown = rows.apply((r) => (r === undefined ? undefined : table6Markdown(r)));
     this.registerOutputs({ table6: this.table6 });

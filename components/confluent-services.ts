@@ -55,7 +55,13 @@ export class SchemaRegistry extends pulumi.ComponentResource {
           SCHEMA_REGISTRY_HEAP_OPTS: `-Xms${args.heapMb}m -Xmx${args.heapMb}m`,
         },
         ports: [{ name: "http", containerPort: schemaRegistryPort, published: args.publishedPort }],
-        healthcheck: { shell: `curl -fsS http://localhost:${schemaRegistryPort}/subjects >/dev/null`, intervalSeconds: 5, timeoutSeconds: 5, retries: 30, startPeriodSeconds: 15 },
+        healthcheck: {
+          shell: `curl -fsS http://localhost:${schemaRegistryPort}/subjects >/dev/null`,
+          intervalSeconds: 5,
+          timeoutSeconds: 5,
+          retries: 30,
+          startPeriodSeconds: 15,
+        },
       },
       { parent: this, dependsOn: args.dependsOn },
     );
@@ -84,7 +90,13 @@ export class RestProxy extends pulumi.ComponentResource {
           ...(args.schemaRegistryUrl ? { KAFKA_REST_SCHEMA_REGISTRY_URL: args.schemaRegistryUrl } : {}),
         },
         ports: [{ name: "http", containerPort: restProxyPort, published: args.publishedPort }],
-        healthcheck: { shell: `curl -fsS http://localhost:${restProxyPort}/topics >/dev/null`, intervalSeconds: 5, timeoutSeconds: 5, retries: 30, startPeriodSeconds: 15 },
+        healthcheck: {
+          shell: `curl -fsS http://localhost:${restProxyPort}/topics >/dev/null`,
+          intervalSeconds: 5,
+          timeoutSeconds: 5,
+          retries: 30,
+          startPeriodSeconds: 15,
+        },
       },
       { parent: this, dependsOn: args.dependsOn },
     );

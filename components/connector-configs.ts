@@ -31,11 +31,13 @@ export const topicOf = (a: Pick<SourceTableArgs, "topicPrefix" | "table">): stri
  * polling it cannot miss rows that commit out of id order. ExtractNewRecordState turns change
  * events into flat rows and RegexRouter gives the topic the paper's name.
  */
-export function debeziumMariaDbSource(a: SourceTableArgs & {
-  readonly user: string;
-  readonly serverId: number;
-  readonly bootstrapServers: string;
-}): ConnectorDefinition {
+export function debeziumMariaDbSource(
+  a: SourceTableArgs & {
+    readonly user: string;
+    readonly serverId: number;
+    readonly bootstrapServers: string;
+  },
+): ConnectorDefinition {
   const topic = topicOf(a);
   // Debezium's own topics are named after topic.prefix, which must not end in a separator.
   const logicalName = a.topicPrefix.replace(/[-._]+$/, "") || "cdc";
@@ -128,16 +130,29 @@ export function sourceTableOf(cfg: PlatformConfig, endpoints: PlatformEndpoints)
 }
 
 /** The connectors the stack config turns on, the source first; a source reads the database, which must be ready first. */
-export function connectorsOf(cfg: PlatformConfig, endpoints: PlatformEndpoints): { readonly definition: ConnectorDefinition; readonly readsDatabase: boolean }[] {
+export function connectorsOf(
+  cfg: PlatformConfig,
+  endpoints: PlatformEndpoints,
+): { readonly definition: ConnectorDefinition; readonly readsDatabase: boolean }[] {
   const table = sourceTableOf(cfg, endpoints);
   const { source, fileSink: sink } = cfg.connectors;
   const sources = !source.enabled
     ? []
     : source.kind === "debezium-mariadb"
-      ? [debeziumMariaDbSource({ ...table, user: cfg.mariadb.cdcUser, serverId: cfg.mariadb.serverId + 1000, bootstrapServers: endpoints.bootstrapServers })]
+      ? [
+          debeziumMariaDbSource({
+            ...table,
+            user: cfg.mariadb.cdcUser,
+            serverId: cfg.mariadb.serverId + 1000,
+            bootstrapServers: endpoints.bootstrapServers,
+          }),
+        ]
       : [jdbcSource({ ...table, user: cfg.mariadb.user, incrementingColumn: source.incrementingColumn })];
   const sinks = sink.enabled ? [fileSink({ topic: topicOf(table), file: sink.file })] : [];
-  return [...sources.map((definition) => ({ definition, readsDatabase: true })), ...sinks.map((definition) => ({ definition, readsDatabase: false }))];
+  return [
+    ...sources.map((definition) => ({ definition, readsDatabase: true })),
+    ...sinks.map((definition) => ({ definition, readsDatabase: false })),
+  ];
 }
 
 function escapeRegex(s: string): string {

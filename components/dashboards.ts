@@ -52,7 +52,13 @@ export class Dashboards extends pulumi.ComponentResource {
             { name: "topics", containerPort: kafkaUiPort, published: ui.topicsPort },
             { name: "connect", containerPort: kafkaUiPort, published: ui.connectPort },
           ],
-          healthcheck: { shell: `wget -q -O /dev/null http://localhost:${kafkaUiPort}/actuator/health`, intervalSeconds: 10, timeoutSeconds: 5, retries: 30, startPeriodSeconds: 20 },
+          healthcheck: {
+            shell: `wget -q -O /dev/null http://localhost:${kafkaUiPort}/actuator/health`,
+            intervalSeconds: 10,
+            timeoutSeconds: 5,
+            retries: 30,
+            startPeriodSeconds: 20,
+          },
         },
         { parent: this, dependsOn: ui.dependsOn },
       );

@@ -124,9 +124,13 @@ export class KafkaCluster extends pulumi.ComponentResource {
       args.externalPortBase === undefined ? undefined : brokers.map((b) => `${b.externalHost}:${b.externalPort}`).join(",");
 
     // Controllers first: brokers of a dedicated quorum cannot register before it exists.
-    const controllers = nodes.filter((n) => n.roles === "controller").map((n) => args.target.deploy(this.spec(args, n, nodes), { parent: this }));
+    const controllers = nodes
+      .filter((n) => n.roles === "controller")
+      .map((n) => args.target.deploy(this.spec(args, n, nodes), { parent: this }));
     const controllerReadiness = controllers.flatMap((w) => w.readiness);
-    const brokerWorkloads = brokers.map((n) => args.target.deploy(this.spec(args, n, nodes), { parent: this, dependsOn: controllerReadiness }));
+    const brokerWorkloads = brokers.map((n) =>
+      args.target.deploy(this.spec(args, n, nodes), { parent: this, dependsOn: controllerReadiness }),
+    );
     this.readiness = [...controllerReadiness, ...brokerWorkloads.flatMap((w) => w.readiness)];
     this.registerOutputs({ bootstrapServers: this.bootstrapServers, externalBootstrapServers: this.externalBootstrapServers });
   }
@@ -154,7 +158,9 @@ export class KafkaCluster extends pulumi.ComponentResource {
       files: [{ path: configPath, content: serverProperties(args, node, all) }],
       ports: [
         ...(isBroker ? [{ name: "kafka", containerPort: internalPort }] : []),
-        ...(node.externalPort !== undefined ? [{ name: "kafka-external", containerPort: node.externalPort, published: node.externalPort }] : []),
+        ...(node.externalPort !== undefined
+          ? [{ name: "kafka-external", containerPort: node.externalPort, published: node.externalPort }]
+          : []),
         ...(node.roles.includes("controller") ? [{ name: "controller", containerPort: controllerPort }] : []),
       ],
       volumes: [{ name: "data", mountPath: dataDir }],

@@ -106,7 +106,11 @@ export class KafkaConnect extends pulumi.ComponentResource {
 export const sinkDirectoryOf = (file: string): string => path.posix.dirname(file);
 
 /** The Connect workers as the stack config describes them, on the given Kafka cluster. */
-export function kafkaConnectArgs(cfg: PlatformConfig, target: Target, kafka: { readonly bootstrapServers: string; readonly readiness: readonly pulumi.Resource[] }): KafkaConnectArgs {
+export function kafkaConnectArgs(
+  cfg: PlatformConfig,
+  target: Target,
+  kafka: { readonly bootstrapServers: string; readonly readiness: readonly pulumi.Resource[] },
+): KafkaConnectArgs {
   return {
     target,
     image: cfg.images.kafkaConnect,

@@ -59,7 +59,8 @@ export class Platform extends pulumi.ComponentResource {
     this.kafkaExternalBootstrapServers = kafka.externalBootstrapServers;
 
     const connect = new KafkaConnect("kafka-connect", kafkaConnectArgs(cfg, target, kafka), child);
-    this.connectRestUrl = cfg.kafkaConnect.adminUrl ?? (cfg.kafkaConnect.restPort === null ? undefined : target.publishedUrl(cfg.kafkaConnect.restPort));
+    this.connectRestUrl =
+      cfg.kafkaConnect.adminUrl ?? (cfg.kafkaConnect.restPort === null ? undefined : target.publishedUrl(cfg.kafkaConnect.restPort));
 
     const endpoints = { databaseHost: mariadb.host, databasePort: mariadb.port, bootstrapServers: kafka.bootstrapServers };
     this.topic = topicOf(sourceTableOf(cfg, endpoints));
@@ -78,9 +79,7 @@ export class Platform extends pulumi.ComponentResource {
         { parent: this, dependsOn: [...connect.readiness, ...(readsDatabase ? mariadb.readiness : [])] },
       );
     });
-    this.connectorStates = pulumi
-      .all(connectors.map((c) => pulumi.all([c.name, c.state])))
-      .apply((pairs) => Object.fromEntries(pairs));
+    this.connectorStates = pulumi.all(connectors.map((c) => pulumi.all([c.name, c.state]))).apply((pairs) => Object.fromEntries(pairs));
 
     const spark = new SparkCluster("spark", sparkClusterArgs(cfg, target), child);
     this.sparkMasterUrl = spark.masterUrl;
@@ -94,7 +93,9 @@ export class Platform extends pulumi.ComponentResource {
       new Crawler("crawler", crawlerArgs(cfg, target, passwords, mariadb, [...mariadb.readiness, ...connectors]), child);
     }
 
-    const schemaRegistry = cfg.schemaRegistry.enabled ? new SchemaRegistry("schema-registry", schemaRegistryArgs(cfg, target, kafka), child) : undefined;
+    const schemaRegistry = cfg.schemaRegistry.enabled
+      ? new SchemaRegistry("schema-registry", schemaRegistryArgs(cfg, target, kafka), child)
+      : undefined;
     if (cfg.restProxy.enabled) new RestProxy("rest-proxy", restProxyArgs(cfg, target, kafka, schemaRegistry), child);
 
     this.dashboards = new Dashboards("dashboards", dashboardsArgs(cfg, target, kafka, connect, schemaRegistry), child);

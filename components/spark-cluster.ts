@@ -66,7 +66,13 @@ export class SparkCluster extends pulumi.ComponentResource {
           { name: "spark", containerPort: sparkMasterPort },
           { name: "ui", containerPort: sparkMasterUiPort, published: args.uiPort },
         ],
-        healthcheck: { shell: httpProbe(`http://localhost:${sparkMasterUiPort}/json/`, '"ALIVE"'), intervalSeconds: 5, timeoutSeconds: 5, retries: 30, startPeriodSeconds: 10 },
+        healthcheck: {
+          shell: httpProbe(`http://localhost:${sparkMasterUiPort}/json/`, '"ALIVE"'),
+          intervalSeconds: 5,
+          timeoutSeconds: 5,
+          retries: 30,
+          startPeriodSeconds: 10,
+        },
         placement: args.masterPlacement,
         resources: { memoryMb: args.masterHeapMb + 256 },
       },
@@ -89,7 +95,13 @@ export class SparkCluster extends pulumi.ComponentResource {
           env: { SPARK_DAEMON_MEMORY: `${workerDaemonMb}m`, SPARK_NO_DAEMONIZE: "true" },
           // Worker UIs stay inside the network: published, every added worker would need a new host port.
           ports: [{ name: "ui", containerPort: workerUiPort }],
-          healthcheck: { shell: httpProbe(`http://localhost:${workerUiPort}/json/`, "spark://"), intervalSeconds: 5, timeoutSeconds: 5, retries: 30, startPeriodSeconds: 10 },
+          healthcheck: {
+            shell: httpProbe(`http://localhost:${workerUiPort}/json/`, "spark://"),
+            intervalSeconds: 5,
+            timeoutSeconds: 5,
+            retries: 30,
+            startPeriodSeconds: 10,
+          },
           placement: args.workerPlacement,
           volumes: args.dataVolume ? [args.dataVolume] : undefined,
           // Headroom above the executors for the JVM outside its heap and for PySpark's python workers.

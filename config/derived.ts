@@ -6,10 +6,12 @@ import type { ParsedPlatformConfig } from "./schema";
  */
 
 /** Host port of the Spark master's UI, or undefined when it stays inside the platform. */
-export const sparkUiPort = (cfg: ParsedPlatformConfig): number | undefined => (cfg.dashboards.sparkUi.enabled ? cfg.dashboards.sparkUi.port : undefined);
+export const sparkUiPort = (cfg: ParsedPlatformConfig): number | undefined =>
+  cfg.dashboards.sparkUi.enabled ? cfg.dashboards.sparkUi.port : undefined;
 
 /** Cores of the benchmark's local-mode run: by default the cluster's, so both modes get the same cores. */
-export const benchmarkLocalCores = (cfg: ParsedPlatformConfig): number => cfg.benchmark.localCores ?? cfg.spark.workers.count * cfg.spark.workers.cores;
+export const benchmarkLocalCores = (cfg: ParsedPlatformConfig): number =>
+  cfg.benchmark.localCores ?? cfg.spark.workers.count * cfg.spark.workers.cores;
 
 /** Published port of each broker's external listener: broker i gets externalPortBase + i - 1; none when not published. */
 export const brokerExternalPorts = (cfg: ParsedPlatformConfig): number[] => {

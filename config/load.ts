@@ -46,7 +46,10 @@ function parseValue(raw: string): unknown {
 }
 
 function pathToKey(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), "");
+  return path.reduce<string>(
+    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    "",
+  );
 }
 
 function schemaIssues(error: z.ZodError, schema: z.ZodType): ConfigIssue[] {
@@ -69,19 +72,30 @@ function plainPasswords(value: unknown, key: string): ConfigIssue[] {
   if (value === null || typeof value !== "object") return [];
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
     passwordLikeKey.test(k)
-      ? [{ key: `${key}.${k}`, message: `passwords are not read from plain config; set one of the secret keys (${secretKeys.join(", ")}) with \`pulumi config set --secret\`` }]
+      ? [
+          {
+            key: `${key}.${k}`,
+            message: `passwords are not read from plain config; set one of the secret keys (${secretKeys.join(", ")}) with \`pulumi config set --secret\``,
+          },
+        ]
       : plainPasswords(v, `${key}.${k}`),
   );
 }
 
 function ruleChecks(cfg: ParsedPlatformConfig, target: TargetConfigPart): { issues: ConfigIssue[]; images: ImagesByRole } {
   const defaults = defaultImages(cfg.imageSet);
-  const images = Object.fromEntries(services.map((s) => [s.role, s.image(cfg) ?? defaults[s.role]])) as Record<ImageRole, string | undefined>;
+  const images = Object.fromEntries(services.map((s) => [s.role, s.image(cfg) ?? defaults[s.role]])) as Record<
+    ImageRole,
+    string | undefined
+  >;
   return { issues: [...rules.flatMap((rule) => rule(cfg, images)), ...target.check(cfg.targetSettings, cfg, images)], images };
 }
 
 /** The parsed object as the model holds it: the chosen target's section as its settings, the other targets' sections dropped. */
-function withTargetSettings(parsed: Record<string, unknown>, targets: readonly TargetConfigPart[]): { cfg: ParsedPlatformConfig; target: TargetConfigPart } {
+function withTargetSettings(
+  parsed: Record<string, unknown>,
+  targets: readonly TargetConfigPart[],
+): { cfg: ParsedPlatformConfig; target: TargetConfigPart } {
   const target = targets.find((t) => t.kind === parsed.target);
   if (target === undefined) throw new Error(`target '${String(parsed.target)}' passed the schema but is not registered`);
   const common = Object.fromEntries(Object.entries(parsed).filter(([k]) => !targets.some((t) => t.kind === k)));
@@ -99,7 +113,8 @@ function withoutPaths(value: Record<string, unknown>, paths: PropertyKey[][][]):
   for (const path of paths.flat()) {
     if (path.length === 0) continue;
     let node: unknown = copy;
-    for (const part of path.slice(0, -1)) node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined;
+    for (const part of path.slice(0, -1))
+      node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined;
     if (node !== null && typeof node === "object") delete (node as Record<PropertyKey, unknown>)[path[path.length - 1]];
   }
   return copy;
@@ -148,7 +163,12 @@ export function loadPlatformConfig(source: StackConfigSource, targets: readonly 
   return {
     ...cfg,
     stack: source.stack,
-    namePrefix: cfg.namePrefix ?? `bigdata-${source.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40),
+    namePrefix:
+      cfg.namePrefix ??
+      `bigdata-${source.stack}`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .slice(0, 40),
     // Roles with no image are off (imagesAvailable guarantees it); "" never reaches a workload.
     images: Object.fromEntries(imageRoles.map((r) => [r, images[r] ?? ""])) as Record<ImageRole, string>,
     secrets,

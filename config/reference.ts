@@ -56,7 +56,12 @@ function rows(s: JsonSchema, key: string, required: boolean): string[] {
 /** The configuration reference in README.md, generated from the schema so the two cannot drift. */
 export function renderConfigReference(targets: readonly TargetConfigPart[]): string {
   const schema = z.toJSONSchema(composeConfigSchema(targets), { io: "input", unrepresentable: "any" }) as JsonSchema;
-  const body = Object.entries(schema.properties ?? {}).flatMap(([k, v]) => rows(v, `${configNamespace}:${k}`, (schema.required ?? []).includes(k)));
-  const secrets = secretKeys.map((k) => `| \`${configNamespace}:${k}\` | secret string | generated | Set with \`pulumi config set --secret ${configNamespace}:${k} …\`; 12+ characters of letters, digits and \`_.,:@%+=-\`. |`);
+  const body = Object.entries(schema.properties ?? {}).flatMap(([k, v]) =>
+    rows(v, `${configNamespace}:${k}`, (schema.required ?? []).includes(k)),
+  );
+  const secrets = secretKeys.map(
+    (k) =>
+      `| \`${configNamespace}:${k}\` | secret string | generated | Set with \`pulumi config set --secret ${configNamespace}:${k} …\`; 12+ characters of letters, digits and \`_.,:@%+=-\`. |`,
+  );
   return ["| key | type | default | description |", "|---|---|---|---|", ...body, ...secrets].join("\n");
 }

@@ -17,7 +17,11 @@ export interface TargetConfigPart extends TargetSection {
 }
 
 const describeLabels = (labels: Readonly<Record<string, string>>) =>
-  "{" + Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ") + "}";
+  "{" +
+  Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ") +
+  "}";
 
 const kraftQuorum: Rule = (cfg) => {
   const issues: ConfigIssue[] = [];
@@ -85,10 +89,14 @@ const benchmark: Rule = (cfg) => {
   if (!b.enabled) return [];
   const issues: ConfigIssue[] = [];
   if (cfg.spark.workers.count === 0) {
-    issues.push({ key: "spark.workers.count", message: "benchmark.enabled needs at least one Spark worker for its cluster-mode run; got 0" });
+    issues.push({
+      key: "spark.workers.count",
+      message: "benchmark.enabled needs at least one Spark worker for its cluster-mode run; got 0",
+    });
   }
   const repeated = b.sizesMb.filter((size, i) => b.sizesMb.indexOf(size) !== i);
-  if (repeated.length > 0) issues.push({ key: "benchmark.sizesMb", message: `each size may appear once; repeated: ${[...new Set(repeated)].join(", ")}` });
+  if (repeated.length > 0)
+    issues.push({ key: "benchmark.sizesMb", message: `each size may appear once; repeated: ${[...new Set(repeated)].join(", ")}` });
   return issues;
 };
 
@@ -134,12 +142,14 @@ const connectPlugins: Rule = (cfg) => {
     missing("connectors.fileSink.enabled", "the file sink (FileStreamSinkConnector)", "file");
   }
   const source = cfg.connectors.source;
-  if (source.enabled && !plugins.includes(source.kind)) missing("connectors.source.kind", `the '${source.kind}' source connector`, source.kind);
+  if (source.enabled && !plugins.includes(source.kind))
+    missing("connectors.source.kind", `the '${source.kind}' source connector`, source.kind);
   const anyConnector = source.enabled || cfg.connectors.fileSink.enabled;
   if (anyConnector && cfg.kafkaConnect.restPort === null && cfg.kafkaConnect.adminUrl === undefined) {
     issues.push({
       key: "kafkaConnect.restPort",
-      message: "connectors are managed through the Connect REST API from where `pulumi` runs: publish it (a port number) or set kafkaConnect.adminUrl",
+      message:
+        "connectors are managed through the Connect REST API from where `pulumi` runs: publish it (a port number) or set kafkaConnect.adminUrl",
     });
   }
   return issues;
@@ -150,7 +160,10 @@ const placementLabels: Rule = (cfg) => {
   const declared = cfg.nodes.map((n) => `${n.name} ${describeLabels(n.labels)}`).join("; ");
   return placements(cfg)
     .filter(([, labels]) => Object.keys(labels).length > 0 && nodesMatching(cfg.nodes, labels).length === 0)
-    .map(([key, labels]) => ({ key, message: `no node declared in nodes has the labels ${describeLabels(labels)}; declared: ${declared}` }));
+    .map(([key, labels]) => ({
+      key,
+      message: `no node declared in nodes has the labels ${describeLabels(labels)}; declared: ${declared}`,
+    }));
 };
 
 const uniqueNodes: Rule = (cfg) => {
@@ -167,7 +180,9 @@ export function unpinnedImages(targetKind: string, images: ImagesByRole): Config
   return services.flatMap((s) => {
     const image = images[s.role];
     const reason = image === undefined ? undefined : unpinnedReason(image);
-    return reason === undefined ? [] : [{ key: s.imageKey, message: `'${image}' ${reason}; the ${targetKind} target needs a pinned version tag or digest` }];
+    return reason === undefined
+      ? []
+      : [{ key: s.imageKey, message: `'${image}' ${reason}; the ${targetKind} target needs a pinned version tag or digest` }];
   });
 }
 
@@ -183,14 +198,24 @@ const crawlerSources: Rule = (cfg) => {
   const issues: ConfigIssue[] = [];
   const c = cfg.crawler;
   if (c.enabled && c.mode === "crawl" && c.sources.length === 0) {
-    issues.push({ key: "crawler.sources", message: "crawl mode needs at least one source (name, url, parser or selectors); or use crawler.mode 'load'" });
+    issues.push({
+      key: "crawler.sources",
+      message: "crawl mode needs at least one source (name, url, parser or selectors); or use crawler.mode 'load'",
+    });
   }
   const seen = new Set<string>();
   c.sources.forEach((s, i) => {
-    if (seen.has(s.name)) issues.push({ key: `crawler.sources[${i}].name`, message: `source name '${s.name}' is used twice; names key the rows' source column` });
+    if (seen.has(s.name))
+      issues.push({
+        key: `crawler.sources[${i}].name`,
+        message: `source name '${s.name}' is used twice; names key the rows' source column`,
+      });
     seen.add(s.name);
     if ((s.parser === undefined) === (s.selectors === undefined)) {
-      issues.push({ key: `crawler.sources[${i}]`, message: "set exactly one of parser (a named parser) or selectors (CSS selectors per field)" });
+      issues.push({
+        key: `crawler.sources[${i}]`,
+        message: "set exactly one of parser (a named parser) or selectors (CSS selectors per field)",
+      });
     }
   });
   return issues;

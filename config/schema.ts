@@ -12,7 +12,10 @@ import { dockerEndpoint, DOCKER_HOST_FORMS } from "../model/docker-host";
 
 export const dnsLabel = z
   .string()
-  .regex(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, "must be a DNS label: lower-case letters, digits and '-', 1-40 characters, starting with a letter");
+  .regex(
+    /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/,
+    "must be a DNS label: lower-case letters, digits and '-', 1-40 characters, starting with a letter",
+  );
 
 const port = z.number().int().min(1).max(65535);
 export const positiveInt = z.number().int().positive();
@@ -62,8 +65,16 @@ export const nodeSchema = z.strictObject({
     .string()
     .refine(pollableDockerHost, `must be ${DOCKER_HOST_FORMS} (TLS and ssh:// are not supported: tunnel them to one of these)`)
     .optional()
-    .describe("Docker API of the node (e.g. tcp://10.0.0.12:2375): the volumes of services pinned there are created there, and removed on destroy once the node has stopped the services' containers."),
-  address: z.string().min(1).optional().describe("Host name or address where this node's published ports are reached; a Kafka broker pinned here advertises it as its external listener. publicHost when unset."),
+    .describe(
+      "Docker API of the node (e.g. tcp://10.0.0.12:2375): the volumes of services pinned there are created there, and removed on destroy once the node has stopped the services' containers.",
+    ),
+  address: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Host name or address where this node's published ports are reached; a Kafka broker pinned here advertises it as its external listener. publicHost when unset.",
+    ),
 });
 
 export const sourceConnectorKinds = ["debezium-mariadb", "jdbc"] as const;
@@ -74,24 +85,52 @@ const crawlerSourceSchema = z.strictObject({
   url: z.string().url().describe("Page address."),
   intervalSeconds: z.number().positive().default(3).describe("Seconds between fetches of this page."),
   parser: z.string().min(1).optional().describe("A named parser shipped with the crawler."),
-  selectors: z.record(z.string(), z.string()).optional().describe("CSS selector per field (observedAt, location, temperature, pm10, pm25, ozone)."),
+  selectors: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("CSS selector per field (observedAt, location, temperature, pm10, pm25, ozone)."),
 });
 
 /** The sections every target shares. */
 export const commonConfigSchema = z.strictObject({
   namePrefix: dnsLabel.optional().describe("Prefix of every container, service, volume and network name; defaults to `bigdata-<stack>`."),
-  imageSet: imageSetSchema.default("official").describe("`official`: pinned public images; `local`: images built here by bootstrap/docker/images.sh."),
-  publicHost: z.string().min(1).default("localhost").describe("Host name or address where published ports are reached from outside (used in URLs and Kafka's external listener)."),
+  imageSet: imageSetSchema
+    .default("official")
+    .describe("`official`: pinned public images; `local`: images built here by bootstrap/docker/images.sh."),
+  publicHost: z
+    .string()
+    .min(1)
+    .default("localhost")
+    .describe("Host name or address where published ports are reached from outside (used in URLs and Kafka's external listener)."),
 
-  nodes: z.array(nodeSchema).default([]).describe("Nodes of a swarm or Kubernetes cluster, with the labels placement refers to and their size."),
+  nodes: z
+    .array(nodeSchema)
+    .default([])
+    .describe("Nodes of a swarm or Kubernetes cluster, with the labels placement refers to and their size."),
 
   mariadb: z
     .strictObject({
       image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
-      database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must be a SQL identifier").default("testdb").describe("Database the crawler writes to (the paper's `testdb`)."),
-      user: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, "must be a SQL user name").default("crawler").describe("Application user owning the database (the crawler and a JDBC source log in as it)."),
-      table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must be a SQL identifier").default("test").describe("The crawler's table (the paper's `test`); the topic is connectors.source.topicPrefix + table."),
-      cdcUser: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, "must be a SQL user name").default("cdc").describe("User with replication grants the CDC connector reads the binlog with."),
+      database: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must be a SQL identifier")
+        .default("testdb")
+        .describe("Database the crawler writes to (the paper's `testdb`)."),
+      user: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, "must be a SQL user name")
+        .default("crawler")
+        .describe("Application user owning the database (the crawler and a JDBC source log in as it)."),
+      table: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must be a SQL identifier")
+        .default("test")
+        .describe("The crawler's table (the paper's `test`); the topic is connectors.source.topicPrefix + table."),
+      cdcUser: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, "must be a SQL user name")
+        .default("cdc")
+        .describe("User with replication grants the CDC connector reads the binlog with."),
       serverId: positiveInt.default(1).describe("Binlog server id of MariaDB; the CDC connector uses serverId + 1000."),
       port: publishedPort.default(3306).describe("Host port it is published on; `null` keeps it inside the platform network."),
       placement,
@@ -102,13 +141,20 @@ export const commonConfigSchema = z.strictObject({
   kafka: z
     .strictObject({
       image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
-      controllers: z.number().int().min(0).default(0).describe("Dedicated KRaft controllers; 0 runs combined broker+controller nodes (the brokers are the quorum)."),
+      controllers: z
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .describe("Dedicated KRaft controllers; 0 runs combined broker+controller nodes (the brokers are the quorum)."),
       brokers: positiveInt.default(1).describe("Number of Kafka brokers, each with a stable name kafka-<i>."),
       heapMb: positiveInt.default(512).describe("JVM heap in MB (set explicitly: -Xms = -Xmx)."),
       partitions: positiveInt.default(3).describe("Partitions of auto-created topics (the connector's topic)."),
       defaultReplicationFactor: positiveInt.default(1).describe("Replication factor of topics, also of Kafka's internal topics."),
       minInsyncReplicas: positiveInt.default(1).describe("min.insync.replicas of the brokers."),
-      externalPortBase: publishedPort.default(19092).describe("Per-broker listener published on the host for clients outside the platform network: broker i gets portBase+i-1."),
+      externalPortBase: publishedPort
+        .default(19092)
+        .describe("Per-broker listener published on the host for clients outside the platform network: broker i gets portBase+i-1."),
       brokerPlacement: placement.describe("Node labels brokers run on; each broker is pinned to one matching node, round-robin."),
       controllerPlacement: placement.describe("Node labels dedicated controllers run on; one controller per matching node."),
       resources,
@@ -122,9 +168,18 @@ export const commonConfigSchema = z.strictObject({
       groupId: z.string().min(1).default("connect-cluster").describe("Connect group id; also names the config, offset and status topics."),
       heapMb: positiveInt.default(512).describe("JVM heap in MB (set explicitly: -Xms = -Xmx)."),
       internalTopicReplicationFactor: positiveInt.default(1).describe("Replication factor of Connect's config, offset and status topics."),
-      plugins: z.array(z.enum(connectPluginKinds)).default(["file", "debezium-mariadb"]).describe("Plugin kinds the Connect image carries (the image built here carries `file` and `debezium-mariadb`)."),
-      restPort: publishedPort.default(8083).describe("Host port of the REST API, which `pulumi up` uses to manage connectors; `null` keeps it internal."),
-      adminUrl: z.string().url().optional().describe("REST URL as seen from where `pulumi` runs, when it differs from http://<publicHost>:<restPort>."),
+      plugins: z
+        .array(z.enum(connectPluginKinds))
+        .default(["file", "debezium-mariadb"])
+        .describe("Plugin kinds the Connect image carries (the image built here carries `file` and `debezium-mariadb`)."),
+      restPort: publishedPort
+        .default(8083)
+        .describe("Host port of the REST API, which `pulumi up` uses to manage connectors; `null` keeps it internal."),
+      adminUrl: z
+        .string()
+        .url()
+        .optional()
+        .describe("REST URL as seen from where `pulumi` runs, when it differs from http://<publicHost>:<restPort>."),
       placement,
       resources,
     })
@@ -135,8 +190,15 @@ export const commonConfigSchema = z.strictObject({
       source: z
         .strictObject({
           enabled: z.boolean().default(true).describe("Turns this part on or off."),
-          kind: z.enum(sourceConnectorKinds).default("debezium-mariadb").describe("Source connector: Debezium CDC from the binlog (default) or the paper's Confluent JDBC source."),
-          topicPrefix: z.string().regex(/^[A-Za-z0-9._-]+$/, "must use only letters, digits, '.', '_' and '-'").default("web-crawler-").describe("As in the paper: topic = topicPrefix + table, e.g. `web-crawler-test`."),
+          kind: z
+            .enum(sourceConnectorKinds)
+            .default("debezium-mariadb")
+            .describe("Source connector: Debezium CDC from the binlog (default) or the paper's Confluent JDBC source."),
+          topicPrefix: z
+            .string()
+            .regex(/^[A-Za-z0-9._-]+$/, "must use only letters, digits, '.', '_' and '-'")
+            .default("web-crawler-")
+            .describe("As in the paper: topic = topicPrefix + table, e.g. `web-crawler-test`."),
           tasksMax: positiveInt.default(1).describe("tasks.max of the JDBC source (Debezium always runs one task)."),
           incrementingColumn: z.string().min(1).default("id").describe("JDBC kind only: the column the `incrementing` mode follows."),
         })
@@ -144,7 +206,11 @@ export const commonConfigSchema = z.strictObject({
       fileSink: z
         .strictObject({
           enabled: z.boolean().default(true).describe("Turns this part on or off."),
-          file: z.string().regex(/^\/[^\0]+\/[^/\0]+$/, "must be an absolute file path below a directory, e.g. /var/lib/connect-sink/weather.txt").default("/var/lib/connect-sink/weather.txt").describe("Path inside the Connect worker; its directory is a persistent volume."),
+          file: z
+            .string()
+            .regex(/^\/[^\0]+\/[^/\0]+$/, "must be an absolute file path below a directory, e.g. /var/lib/connect-sink/weather.txt")
+            .default("/var/lib/connect-sink/weather.txt")
+            .describe("Path inside the Connect worker; its directory is a persistent volume."),
         })
         .prefault({}),
       readyTimeoutSeconds: positiveInt.default(300).describe("How long `pulumi up` waits for a connector and all its tasks to be RUNNING."),
@@ -162,7 +228,12 @@ export const commonConfigSchema = z.strictObject({
       masterPlacement: placement.describe("Node labels the Spark master runs on (pinned to one matching node)."),
       workers: z
         .strictObject({
-          count: z.number().int().min(0).default(2).describe("Number of Spark workers; their UIs are not published, so scaling never collides on host ports."),
+          count: z
+            .number()
+            .int()
+            .min(0)
+            .default(2)
+            .describe("Number of Spark workers; their UIs are not published, so scaling never collides on host ports."),
           cores: positiveInt.default(1).describe("Cores each worker offers to executors."),
           memoryMb: positiveInt.default(1024).describe("Memory in MB."),
           placement,
@@ -173,14 +244,25 @@ export const commonConfigSchema = z.strictObject({
 
   benchmark: z
     .strictObject({
-      enabled: z.boolean().default(false).describe("Runs the paper's Table 6 benchmark during `pulumi up`: the weather job on generated datasets in Spark local mode and in cluster mode; again only when its inputs change."),
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Runs the paper's Table 6 benchmark during `pulumi up`: the weather job on generated datasets in Spark local mode and in cluster mode; again only when its inputs change.",
+        ),
       sizesMb: z
         .array(z.number().positive().max(1_000_000))
         .min(1)
         .default([870, 4400])
-        .describe("Dataset sizes in MB (10^6 bytes), one Table 6 row each; by default the sizes of the paper's weather_1 (0.87 GB) and of all four weekly parts (4.4 GB); every dataset spans the whole month."),
+        .describe(
+          "Dataset sizes in MB (10^6 bytes), one Table 6 row each; by default the sizes of the paper's weather_1 (0.87 GB) and of all four weekly parts (4.4 GB); every dataset spans the whole month.",
+        ),
       seed: z.number().int().min(0).default(1).describe("Seed of the generated datasets: the same seed and size give the same bytes."),
-      localCores: positiveInt.optional().describe("Cores of the local-mode run (`local[N]` and its container's CPU limit); by default the cluster's, spark.workers.count × spark.workers.cores, so both modes get the same cores."),
+      localCores: positiveInt
+        .optional()
+        .describe(
+          "Cores of the local-mode run (`local[N]` and its container's CPU limit); by default the cluster's, spark.workers.count × spark.workers.cores, so both modes get the same cores.",
+        ),
       driverMemoryMb: positiveInt.default(1024).describe("Heap of the driver in MB (in local mode the driver runs every task)."),
       timeoutMinutes: positiveInt.default(30).describe("Longest each run (local, then cluster) may take before `pulumi up` fails."),
       runId: z.string().default("").describe("Any text; changing it runs the benchmark again although nothing else changed."),
@@ -191,13 +273,21 @@ export const commonConfigSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true).describe("Turns this part on or off."),
       image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
-      mode: z.enum(["crawl", "load"]).default("crawl").describe("`crawl` parses the configured pages; `load` writes synthetic observations (source `synthetic:*`)."),
-      sources: z.array(crawlerSourceSchema).default([]).describe("Pages to crawl: name, url, intervalSeconds, and a parser name or CSS selectors per field."),
+      mode: z
+        .enum(["crawl", "load"])
+        .default("crawl")
+        .describe("`crawl` parses the configured pages; `load` writes synthetic observations (source `synthetic:*`)."),
+      sources: z
+        .array(crawlerSourceSchema)
+        .default([])
+        .describe("Pages to crawl: name, url, intervalSeconds, and a parser name or CSS selectors per field."),
       userAgent: z.string().min(1).default("bigdata-platform-crawler/0.1").describe("User-Agent header of the crawler's requests."),
       loadRowsPerSecond: positiveInt.default(10).describe("Rows per second written in load mode."),
       loadLocations: positiveInt.default(25).describe("Distinct synthetic locations in load mode."),
       batchSize: positiveInt.default(500).describe("Rows per multi-row INSERT."),
-      metricsPort: port.default(9464).describe("Health and metrics endpoint inside the platform network (the healthcheck uses it; never published)."),
+      metricsPort: port
+        .default(9464)
+        .describe("Health and metrics endpoint inside the platform network (the healthcheck uses it; never published)."),
       placement,
       resources,
     })
@@ -216,7 +306,9 @@ export const commonConfigSchema = z.strictObject({
       sparkUi: z
         .strictObject({
           enabled: z.boolean().default(true).describe("Turns this part on or off."),
-          port: port.default(8080).describe("Host port the Spark master's UI is published on; `enabled: false` keeps it inside the platform network."),
+          port: port
+            .default(8080)
+            .describe("Host port the Spark master's UI is published on; `enabled: false` keeps it inside the platform network."),
         })
         .prefault({}),
     })
@@ -239,7 +331,9 @@ export function composeConfigSchema(targets: readonly TargetSection[]) {
   const sections = Object.fromEntries(targets.flatMap((t) => (t.settings ? [[t.kind, t.settings.prefault({})]] : [])));
   const { namePrefix, imageSet, publicHost, ...rest } = commonConfigSchema.shape;
   return z.strictObject({
-    target: z.enum(kinds as [string, ...string[]]).describe(`Where the platform runs: ${targets.map((t) => `\`${t.kind}\` (${t.summary})`).join(", ")}.`),
+    target: z
+      .enum(kinds as [string, ...string[]])
+      .describe(`Where the platform runs: ${targets.map((t) => `\`${t.kind}\` (${t.summary})`).join(", ")}.`),
     namePrefix,
     imageSet,
     publicHost,

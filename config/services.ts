@@ -61,7 +61,9 @@ const serviceTable = [
     image: (c) => c.kafka.image,
     enabled: always,
     publishedPorts: (c) =>
-      brokerExternalPorts(c).map((port, i) => [i === 0 ? "kafka.externalPortBase" : `kafka.externalPortBase (+${i} for broker ${i + 1})`, port] as const),
+      brokerExternalPorts(c).map(
+        (port, i) => [i === 0 ? "kafka.externalPortBase" : `kafka.externalPortBase (+${i} for broker ${i + 1})`, port] as const,
+      ),
     placements: (c) => [
       ["kafka.brokerPlacement", c.kafka.brokerPlacement],
       ["kafka.controllerPlacement", c.kafka.controllerPlacement],
@@ -82,7 +84,10 @@ const serviceTable = [
     footprints: (c) => [
       {
         labels: c.kafkaConnect.placement,
-        figures: [...memory("kafkaConnect.heapMb", c.kafkaConnect.heapMb, "MB of heap"), ...limits("kafkaConnect", c.kafkaConnect.resources)],
+        figures: [
+          ...memory("kafkaConnect.heapMb", c.kafkaConnect.heapMb, "MB of heap"),
+          ...limits("kafkaConnect", c.kafkaConnect.resources),
+        ],
       },
     ],
   },
@@ -101,13 +106,20 @@ const serviceTable = [
       const b = c.benchmark;
       // The benchmark's runs go where the workers are (their node holds the data volume where it is per node).
       const benchmark = b.enabled
-        ? [...cores("benchmark.localCores", benchmarkLocalCores(c), "cores of the local-mode run"), ...memory("benchmark.driverMemoryMb", b.driverMemoryMb, "MB of driver heap")]
+        ? [
+            ...cores("benchmark.localCores", benchmarkLocalCores(c), "cores of the local-mode run"),
+            ...memory("benchmark.driverMemoryMb", b.driverMemoryMb, "MB of driver heap"),
+          ]
         : [];
       return [
         { labels: c.spark.masterPlacement, figures: memory("spark.masterHeapMb", c.spark.masterHeapMb, "MB of heap") },
         {
           labels: w.placement,
-          figures: [...cores("spark.workers.cores", w.cores, "cores per worker"), ...memory("spark.workers.memoryMb", w.memoryMb, "MB per worker"), ...benchmark],
+          figures: [
+            ...cores("spark.workers.cores", w.cores, "cores per worker"),
+            ...memory("spark.workers.memoryMb", w.memoryMb, "MB per worker"),
+            ...benchmark,
+          ],
         },
       ];
     },

@@ -40,7 +40,9 @@ function distance(a: string, b: string): number {
 /** The candidate a misspelt key most likely meant: the closest within a third of its length (at least 2 edits), or none. */
 export function closestKey(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
-  const scored = candidates.map((c) => ({ c, d: c.toLowerCase() === lower ? 0 : distance(lower, c.toLowerCase()) })).sort((x, y) => x.d - y.d);
+  const scored = candidates
+    .map((c) => ({ c, d: c.toLowerCase() === lower ? 0 : distance(lower, c.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d);
   const best = scored[0];
   return best !== undefined && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.c : undefined;
 }

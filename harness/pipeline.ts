@@ -16,8 +16,22 @@ export interface Observation {
 
 const num = (v: unknown): number | null => (v === null || v === undefined || v === "null" ? null : Number(v));
 
-export async function withDatabase<T>(port: number, password: string, work: (conn: mariadb.Connection) => Promise<T>, host = "127.0.0.1"): Promise<T> {
-  const conn = await mariadb.createConnection({ host, port, user: "crawler", password, database: "testdb", dateStrings: true, decimalAsNumber: true, bigIntAsNumber: true });
+export async function withDatabase<T>(
+  port: number,
+  password: string,
+  work: (conn: mariadb.Connection) => Promise<T>,
+  host = "127.0.0.1",
+): Promise<T> {
+  const conn = await mariadb.createConnection({
+    host,
+    port,
+    user: "crawler",
+    password,
+    database: "testdb",
+    dateStrings: true,
+    decimalAsNumber: true,
+    bigIntAsNumber: true,
+  });
   try {
     return await work(conn);
   } finally {
@@ -79,7 +93,18 @@ export async function topicRows(kafka: InWorkload, topic: string): Promise<Obser
   if (size === 0) return [];
   const stdout = await kafkaTool(
     kafka,
-    ["kafka-console-consumer.sh", "--bootstrap-server", "localhost:9092", "--topic", topic, "--from-beginning", "--max-messages", String(size), "--timeout-ms", "60000"],
+    [
+      "kafka-console-consumer.sh",
+      "--bootstrap-server",
+      "localhost:9092",
+      "--topic",
+      topic,
+      "--from-beginning",
+      "--max-messages",
+      String(size),
+      "--timeout-ms",
+      "60000",
+    ],
     120_000,
   );
   return stdout
@@ -112,7 +137,8 @@ export function byId(rows: readonly Observation[]): Map<number, Observation> {
   const map = new Map<number, Observation>();
   for (const r of rows) {
     const seen = map.get(r.id);
-    if (seen && JSON.stringify(seen) !== JSON.stringify(r)) throw new Error(`id ${r.id} arrived twice with different contents: ${JSON.stringify(seen)} vs ${JSON.stringify(r)}`);
+    if (seen && JSON.stringify(seen) !== JSON.stringify(r))
+      throw new Error(`id ${r.id} arrived twice with different contents: ${JSON.stringify(seen)} vs ${JSON.stringify(r)}`);
     map.set(r.id, r);
   }
   return map;

@@ -9,10 +9,15 @@ export interface RunResult {
 export function run(command: string, args: readonly string[], opts: { timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // The test's own environment: jest gives each test file a copy of process.env, which a child would not see by default.
-    const child = execFile(command, [...args], { env: process.env, maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 300_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${error.message}\n${stderr}`));
-      else resolve({ stdout, stderr });
-    });
+    const child = execFile(
+      command,
+      [...args],
+      { env: process.env, maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 300_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${error.message}\n${stderr}`));
+        else resolve({ stdout, stderr });
+      },
+    );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }
@@ -20,7 +25,10 @@ export function run(command: string, args: readonly string[], opts: { timeoutMs?
 export const docker = (...args: string[]) => run("docker", args).then((r) => r.stdout);
 
 /** The docker CLI against one engine: this machine's (no host), or another Docker host's API. */
-export const dockerOn = (host: string | undefined) => (...args: string[]) => (host === undefined ? docker(...args) : docker("-H", host, ...args));
+export const dockerOn =
+  (host: string | undefined) =>
+  (...args: string[]) =>
+    host === undefined ? docker(...args) : docker("-H", host, ...args);
 
 /** Runs a command inside one running workload (a container, a pod) and returns its standard output. */
 export type InWorkload = (argv: readonly string[], timeoutMs?: number) => Promise<string>;
@@ -33,7 +41,17 @@ export const inContainer =
 
 /** The container running a workload on an engine (this machine's, or `host`), whatever the target named it (labels are the same everywhere). */
 export async function containerOf(namePrefix: string, workload: string, host?: string): Promise<string> {
-  const names = (await dockerOn(host)("ps", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--filter", `label=bigdata.platform/workload=${workload}`, "--format", "{{.Names}}"))
+  const names = (
+    await dockerOn(host)(
+      "ps",
+      "--filter",
+      `label=bigdata.platform/stack=${namePrefix}`,
+      "--filter",
+      `label=bigdata.platform/workload=${workload}`,
+      "--format",
+      "{{.Names}}",
+    )
+  )
     .split("\n")
     .filter(Boolean);
   if (names.length === 0) throw new Error(`no running container of ${workload}`);

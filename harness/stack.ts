@@ -28,7 +28,8 @@ function removeStaleLocks(stackName: string): void {
   const locks = path.join(backend.slice("file://".length).split("?")[0], ".pulumi", "locks");
   if (!fs.existsSync(locks)) return;
   for (const entry of fs.readdirSync(locks, { recursive: true, withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name === stackName) fs.rmSync(path.join(entry.parentPath, entry.name), { recursive: true, force: true });
+    if (entry.isDirectory() && entry.name === stackName)
+      fs.rmSync(path.join(entry.parentPath, entry.name), { recursive: true, force: true });
   }
 }
 
@@ -47,7 +48,10 @@ export class TestStack {
   static async create(name: string, baseStack: string, overrides: ConfigValues, providerConfig: ConfigValues = {}): Promise<TestStack> {
     const base = yaml.load(fs.readFileSync(path.join(repoRoot, `Pulumi.${baseStack}.yaml`), "utf8")) as { config: ConfigValues };
     const file = path.join(repoRoot, `Pulumi.${name}.yaml`);
-    const config = { ...deepMerge(base.config, Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`bigdata:${k}`, v]))), ...providerConfig };
+    const config = {
+      ...deepMerge(base.config, Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`bigdata:${k}`, v]))),
+      ...providerConfig,
+    };
     // A run that died half-way leaves its stack's state; its resources are cleaned by label, so the state must go too
     // (removing a stack also deletes its stack file, so this comes before writing it).
     const workspace = await LocalWorkspace.create({ workDir: repoRoot });
@@ -73,7 +77,12 @@ export class TestStack {
   }
 
   preview(opts: { expectNoChanges?: boolean } = {}): Promise<PreviewResult> {
-    return this.stack.preview({ expectNoChanges: opts.expectNoChanges, onOutput: (s) => process.stdout.write(s), color: "never", diff: true });
+    return this.stack.preview({
+      expectNoChanges: opts.expectNoChanges,
+      onOutput: (s) => process.stdout.write(s),
+      color: "never",
+      diff: true,
+    });
   }
 
   /** Destroys the stack, removes it and its file, and returns what `pulumi destroy` printed. */

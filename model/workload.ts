@@ -98,7 +98,10 @@ export interface PlacementSpec {
  * (its files, command, env or `triggers`). A job is one instance, so each of its `volumes` is the
  * shared volume of that name, whether or not it is marked `shared`.
  */
-export interface JobSpec extends Pick<WorkloadSpec, "name" | "component" | "image" | "command" | "env" | "files" | "volumes" | "resources" | "placement" | "user"> {
+export interface JobSpec extends Pick<
+  WorkloadSpec,
+  "name" | "component" | "image" | "command" | "env" | "files" | "volumes" | "resources" | "placement" | "user"
+> {
   readonly command: readonly string[];
   /** Longest the run may take before `pulumi up` fails. */
   readonly timeoutSeconds: number;

@@ -3,7 +3,7 @@
 # that fails:
 #   1. ESLint on the TypeScript and JavaScript (eslint.config.mjs; syntax rules only, no type information)
 #   2. Prettier --check on TypeScript, JavaScript and JSON (.prettierrc.json, .prettierignore; 140 columns)
-#   3. knip: unused files, exports and dependencies (knip.json; the root program and the crawler package)
+#   3. knip: unused files, exports and dependencies (knip.jsonc; the root program and the crawler package)
 #   4. shellcheck on every tracked shell script (*.sh, and extension-less files with a shell shebang;
 #      .ci/ is the CI machinery's, not ours). shellcheck comes from Debian's package: when it is missing, this
 #      script installs it with apt-get as root (or through sudo without a password), else says how to.

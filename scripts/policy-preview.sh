@@ -20,7 +20,7 @@ for arg in "$@"; do
   esac
 done
 
-# shellcheck source=../bootstrap/pulumi/env.sh
+# shellcheck source=SCRIPTDIR/../bootstrap/pulumi/env.sh
 source bootstrap/pulumi/env.sh
 (cd policy && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; })
 
@@ -59,6 +59,7 @@ preview() {
   local stack=$1 rc=0
   PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true nice pulumi preview --stack "$stack" --non-interactive --json \
     --config-file "$work/config/Pulumi.$stack.yaml" --policy-pack policy >"$work/$stack.events" 2>"$work/$stack.err" || rc=$?
+  # shellcheck disable=SC2016 # JavaScript for node, whose template literals must not be expanded by the shell
   node -e '
     const fs = require("fs");
     const lines = fs.readFileSync(process.argv[1], "utf8").split("\n").filter((l) => l.startsWith("{"));
@@ -78,9 +79,16 @@ preview() {
 }
 
 failures=0
+prefixed() { local line; while IFS= read -r line; do printf '%s%s\n' "$1" "$line"; done; }
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 
-stacks=$(ls Pulumi.*.yaml | sed 's/^Pulumi\.\(.*\)\.yaml$/\1/' | grep -v '^e2e-' || true)
+stacks=""
+for file in Pulumi.*.yaml; do
+  stack=${file#Pulumi.}
+  stack=${stack%.yaml}
+  # The e2e tests' own stacks come and go; only committed stacks are previewed.
+  [[ $stack == e2e-* ]] || stacks+=" $stack"
+done
 for stack in ${POLICY_PREVIEW_STACKS-$stacks}; do
   [ -f "Pulumi.$stack.yaml" ] || { fail "$stack: no stack file Pulumi.$stack.yaml"; continue; }
   start=$SECONDS
@@ -99,8 +107,8 @@ for stack in ${POLICY_PREVIEW_STACKS-$stacks}; do
   gone=$(comm -13 "$work/$stack.actual" "$work/$stack.expected")
   if [ -n "$new" ] || [ -n "$gone" ]; then
     fail "$stack: advisory findings differ from policy/expected-findings.txt (${took}s)"
-    [ -z "$new" ] || echo "$new" | sed 's/^/    new:  /'
-    [ -z "$gone" ] || echo "$gone" | sed 's/^/    gone: /'
+    [ -z "$new" ] || prefixed "    new:  " <<<"$new"
+    [ -z "$gone" ] || prefixed "    gone: " <<<"$gone"
   else
     echo "PASS $stack (${took}s): $(wc -l <"$work/$stack.actual") advisory findings, all listed; no mandatory one"
   fi

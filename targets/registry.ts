@@ -11,6 +11,7 @@ export const targetRegistry: readonly RegisteredTarget[] = [dockerTargetDefiniti
 /** The configured target's factory. */
 export function targetFor(cfg: PlatformConfig): TargetFactory {
   const definition = targetRegistry.find((t) => t.kind === cfg.target);
-  if (definition === undefined) throw new Error(`target '${cfg.target}' is not registered (known: ${targetRegistry.map((t) => t.kind).join(", ")})`);
+  if (definition === undefined)
+    throw new Error(`target '${cfg.target}' is not registered (known: ${targetRegistry.map((t) => t.kind).join(", ")})`);
   return (parent) => definition.create(cfg.targetSettings, cfg, parent);
 }

@@ -20,7 +20,7 @@ const FIXTURES = join(PKG, "dist", "fixtures", "server.js");
 function imageNodeOptions(): string {
   const dockerfile = readFileSync(join(PKG, "Dockerfile"), "utf8");
   const match = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile);
-  if (!match) throw new Error("Dockerfile has no NODE_OPTIONS=\"...\"; the benchmark measures the crawler with the image's flags");
+  if (!match) throw new Error('Dockerfile has no NODE_OPTIONS="..."; the benchmark measures the crawler with the image\'s flags');
   return match[1] as string;
 }
 const NODE_OPTIONS = imageNodeOptions();
@@ -48,7 +48,12 @@ function startDb(): Db {
   const dir = mkdtempSync(join(tmpdir(), "crawler-bench-mariadb-"));
   const script = join(PKG, "test", "mariadb.sh");
   const out = execFileSync("bash", [script, "start", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const v = Object.fromEntries(out.split("\n").map((l) => l.split("=", 2)).filter((p) => p.length === 2));
+  const v = Object.fromEntries(
+    out
+      .split("\n")
+      .map((l) => l.split("=", 2))
+      .filter((p) => p.length === 2),
+  );
   return {
     env: {
       CRAWLER_DB_HOST: v.MARIADB_HOST as string,
@@ -68,7 +73,13 @@ function startDb(): Db {
 const CRAWLER_NODE = process.env.CRAWLER_BENCH_NODE || process.execPath;
 
 /** Spawns a node script and resolves with the first JSON log line matching `msg`. */
-function spawnNode(script: string, args: string[], env: Record<string, string>, msg: string, node = process.execPath): Promise<{ child: ChildProcess; line: Record<string, unknown> }> {
+function spawnNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  msg: string,
+  node = process.execPath,
+): Promise<{ child: ChildProcess; line: Record<string, unknown> }> {
   const child = spawn(node, [script, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let buffer = "";
@@ -135,13 +146,31 @@ async function benchCrawl(db: Db, siteUrl: string): Promise<Result> {
   const sources = [];
   for (let copy = 0; copy < 4; copy++) {
     for (const s of STATIONS) {
-      sources.push({ name: `ko-${s.id}-${copy}`, url: `${siteUrl}/weather/${s.id}?c=${copy}`, intervalSeconds: 0.25, parser: "weather-portal" });
-      sources.push({ name: `en-${s.id}-${copy}`, url: `${siteUrl}/en/weather/${s.id}?c=${copy}`, intervalSeconds: 0.25, parser: "weather-portal", utcOffset: "+09:00" });
+      sources.push({
+        name: `ko-${s.id}-${copy}`,
+        url: `${siteUrl}/weather/${s.id}?c=${copy}`,
+        intervalSeconds: 0.25,
+        parser: "weather-portal",
+      });
+      sources.push({
+        name: `en-${s.id}-${copy}`,
+        url: `${siteUrl}/en/weather/${s.id}?c=${copy}`,
+        intervalSeconds: 0.25,
+        parser: "weather-portal",
+        utcOffset: "+09:00",
+      });
       sources.push({
         name: `tbl-${s.id}-${copy}`,
         url: `${siteUrl}/station/${s.id}?c=${copy}`,
         intervalSeconds: 0.25,
-        selectors: { observedAt: { selector: "#obs-time", attr: "data-utc" }, location: "#stn-name", temperature: "#temp", pm10: "#pm10", pm25: "#pm25", ozone: "#o3" },
+        selectors: {
+          observedAt: { selector: "#obs-time", attr: "data-utc" },
+          location: "#stn-name",
+          temperature: "#temp",
+          pm10: "#pm10",
+          pm25: "#pm25",
+          ozone: "#o3",
+        },
         units: { ozone: "ppb" },
       });
     }

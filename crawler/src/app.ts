@@ -88,8 +88,7 @@ export class CrawlerApp {
       pool: this.pool,
       ready: () => this.schemaReady,
       loopAlive: () => this.crawler?.isAlive() ?? this.loader?.isAlive() ?? false,
-      writerStalled: () =>
-        (this.batcher?.buffered ?? 0) > 0 && Date.now() - (this.writer?.lastSuccess ?? Date.now()) > WRITER_STALL_MS,
+      writerStalled: () => (this.batcher?.buffered ?? 0) > 0 && Date.now() - (this.writer?.lastSuccess ?? Date.now()) > WRITER_STALL_MS,
     });
     this.server = await startOpsServer(this.config.http.host, this.config.http.port, health, this.metrics, this.log);
 

@@ -5,7 +5,6 @@
 export type {
   PolicyResource,
   PolicyResourceOptions,
-  ReportViolation,
   ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationArgs,

@@ -41,7 +41,8 @@ export function propertiesFiles(resources: readonly ResourceView[]): PropertiesF
       const data = asString(r.props.data);
       if (data !== undefined) add(r, "data", Buffer.from(data, "base64").toString("utf8"));
     } else if (r.type === types.k8sConfigMap) {
-      for (const [key, value] of Object.entries(asObject(r.props.data) ?? {})) if (key.endsWith(".properties")) add(r, `data["${key}"]`, asString(value));
+      for (const [key, value] of Object.entries(asObject(r.props.data) ?? {}))
+        if (key.endsWith(".properties")) add(r, `data["${key}"]`, asString(value));
     }
   }
   return files;

@@ -54,7 +54,8 @@ export function asObject(v: Plain | undefined): PlainObject | undefined {
 
 export const asArray = (v: Plain | undefined): Plain[] => (Array.isArray(v) ? v : []);
 export const asString = (v: Plain | undefined): string | undefined => (typeof v === "string" ? v : undefined);
-export const asNumber = (v: Plain | undefined): number | undefined => (typeof v === "number" ? v : typeof v === "string" && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+export const asNumber = (v: Plain | undefined): number | undefined =>
+  typeof v === "number" ? v : typeof v === "string" && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
 
 /** The value at a path of object keys, or undefined when any step is missing (UNKNOWN when a step is unknown). */
 export function at(v: Plain | undefined, ...path: string[]): Plain | undefined {

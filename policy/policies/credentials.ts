@@ -18,7 +18,9 @@ function dockerEnvFindings(r: ResourceView): string[] {
     const eq = text.indexOf("=");
     const name = eq < 0 ? text : text.slice(0, eq);
     if (eq < 0 || text.slice(eq + 1) === "" || !isCredentialEnvName(name)) return [];
-    return [`${r.name}: envs[${i}] sets ${name} to a literal value, readable by anyone who can inspect the container. Pass it as a file (an upload read through ${name}_FILE) instead.`];
+    return [
+      `${r.name}: envs[${i}] sets ${name} to a literal value, readable by anyone who can inspect the container. Pass it as a file (an upload read through ${name}_FILE) instead.`,
+    ];
   });
 }
 
@@ -26,7 +28,10 @@ function swarmEnvFindings(r: ResourceView): string[] {
   const env = asObject(at(r.props, "taskSpec", "containerSpec", "env")) ?? {};
   return Object.entries(env)
     .filter(([name, value]) => isCredentialEnvName(name) && !isUnknown(value) && asString(value) !== "")
-    .map(([name]) => `${r.name}: taskSpec.containerSpec.env.${name} is a literal value, readable in the service spec. Put it in a swarm secret and pass ${name}_FILE=/run/secrets/${name} instead.`);
+    .map(
+      ([name]) =>
+        `${r.name}: taskSpec.containerSpec.env.${name} is a literal value, readable in the service spec. Put it in a swarm secret and pass ${name}_FILE=/run/secrets/${name} instead.`,
+    );
 }
 
 function k8sEnvFindings(r: ResourceView): string[] {
@@ -36,8 +41,11 @@ function k8sEnvFindings(r: ResourceView): string[] {
     asArray(c.container.env).flatMap((e, i) => {
       const name = asString(at(e, "name"));
       const value = at(e, "value");
-      if (name === undefined || !isCredentialEnvName(name) || value === undefined || value === null || isUnknown(value) || value === "") return [];
-      return [`${r.name}: ${c.path}.env[${i}] (${name}) has a literal value, stored in the workload's spec. Use valueFrom.secretKeyRef to a Secret instead.`];
+      if (name === undefined || !isCredentialEnvName(name) || value === undefined || value === null || isUnknown(value) || value === "")
+        return [];
+      return [
+        `${r.name}: ${c.path}.env[${i}] (${name}) has a literal value, stored in the workload's spec. Use valueFrom.secretKeyRef to a Secret instead.`,
+      ];
     }),
   );
 }
@@ -46,7 +54,10 @@ function connectorConfigFindings(r: ResourceView): string[] {
   const config = asObject(r.props.config) ?? {};
   return Object.entries(config)
     .filter(([key, value]) => isCredentialConfigKey(key) && typeof value === "string" && value !== "" && !isConfigProviderReference(value))
-    .map(([key]) => `${r.name}: config["${key}"] holds a credential in the connector's plain config (shown in previews, stored unencrypted in state). Move it to secretConfig, or reference it through a Connect config provider (\${file:...}).`);
+    .map(
+      ([key]) =>
+        `${r.name}: config["${key}"] holds a credential in the connector's plain config (shown in previews, stored unencrypted in state). Move it to secretConfig, or reference it through a Connect config provider (\${file:...}).`,
+    );
 }
 
 export const noPlainCredentials = resourcePolicy<DevStackConfig>({
@@ -80,6 +91,9 @@ export const connectorSecretsViaConfigProvider = resourcePolicy<DevStackConfig>(
     // An unknown value is computed by Pulumi (a generated password): a literal, never a reference.
     return Object.entries(asObject(r.props.secretConfig) ?? {})
       .filter(([, value]) => isUnknown(value) || (typeof value === "string" && !isConfigProviderReference(value)))
-      .map(([key]) => `${r.name}: secretConfig["${key}"] is sent to Connect as the value itself, which Connect stores in plain text in its config topic. Configure a config provider on the workers (config.providers=file) and set it to \${file:<path>:${key}}.`);
+      .map(
+        ([key]) =>
+          `${r.name}: secretConfig["${key}"] is sent to Connect as the value itself, which Connect stores in plain text in its config topic. Configure a config provider on the workers (config.providers=file) and set it to \${file:<path>:${key}}.`,
+      );
   },
 });

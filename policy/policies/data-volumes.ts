@@ -26,19 +26,30 @@ function dockerVolumeFindings(r: ResourceView): StackFinding[] {
 /** Data StatefulSets (a data component with per-pod claims). */
 const isDataStatefulSet = (r: ResourceView): boolean => {
   const component = k8sLabels(r.props)[componentLabel];
-  return r.type === types.k8sStatefulSet && component !== undefined && dataComponents.includes(component) && asArray(at(r.props, "spec", "volumeClaimTemplates")).length > 0;
+  return (
+    r.type === types.k8sStatefulSet &&
+    component !== undefined &&
+    dataComponents.includes(component) &&
+    asArray(at(r.props, "spec", "volumeClaimTemplates")).length > 0
+  );
 };
 
 function kubernetesFindings(resources: readonly ResourceView[]): StackFinding[] {
   const statefulSets = resources.filter(isDataStatefulSet);
   const findings: StackFinding[] = statefulSets
     .filter((r) => asString(at(r.props, "spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted")) === "Delete")
-    .map((r) => ({ urn: r.urn, message: `${r.name}: spec.persistentVolumeClaimRetentionPolicy.whenDeleted is Delete; set it to Retain (the default) so its claims outlive the StatefulSet.` }));
+    .map((r) => ({
+      urn: r.urn,
+      message: `${r.name}: spec.persistentVolumeClaimRetentionPolicy.whenDeleted is Delete; set it to Retain (the default) so its claims outlive the StatefulSet.`,
+    }));
   for (const ns of resources.filter((n) => n.type === types.k8sNamespace && !n.protect)) {
     const name = asString(at(ns.props, "metadata", "name"));
     const holders = statefulSets.filter((s) => asString(at(s.props, "metadata", "namespace")) === name).map((s) => s.name);
     if (holders.length > 0)
-      findings.push({ urn: ns.urn, message: `${ns.name}: namespace ${name} holds the claims of ${holders.join(", ")} and is not protected; deleting it deletes their data. Declare it with the resource option protect: true.` });
+      findings.push({
+        urn: ns.urn,
+        message: `${ns.name}: namespace ${name} holds the claims of ${holders.join(", ")} and is not protected; deleting it deletes their data. Declare it with the resource option protect: true.`,
+      });
   }
   return findings;
 }

@@ -19,7 +19,8 @@ export function unpinnedReason(image: string): string | undefined {
 /** Every image a resource runs, with the input field that sets it. */
 function imagesOf(r: ResourceView): { image: Plain | undefined; field: string }[] {
   if (r.type === types.dockerContainer) return [{ image: r.props.image, field: "image" }];
-  if (r.type === types.dockerService) return [{ image: at(r.props, "taskSpec", "containerSpec", "image"), field: "taskSpec.containerSpec.image" }];
+  if (r.type === types.dockerService)
+    return [{ image: at(r.props, "taskSpec", "containerSpec", "image"), field: "taskSpec.containerSpec.image" }];
   const pod = podSpecOf(r.type, r.props);
   return pod === undefined ? [] : podContainers(pod).map((c) => ({ image: c.container.image, field: `${c.path}.image` }));
 }
@@ -39,6 +40,8 @@ export const imagesPinned = resourcePolicy<object>({
       const reason = unpinnedReason(ref);
       return reason === undefined
         ? []
-        : [`${r.name}: ${field} "${ref}" ${reason}. Set it to a version tag (e.g. "${ref.replace(/:latest$/, "")}:1.2.3") or a digest (@sha256:...) in the stack's image config.`];
+        : [
+            `${r.name}: ${field} "${ref}" ${reason}. Set it to a version tag (e.g. "${ref.replace(/:latest$/, "")}:1.2.3") or a digest (@sha256:...) in the stack's image config.`,
+          ];
     }),
 });

@@ -26,18 +26,30 @@ export function replicationFindings(resources: readonly ResourceView[]): StackFi
     if (value === undefined) return;
     const n = asNumber(value);
     if (n === undefined || n < min)
-      findings.push({ urn: r.urn, message: `${r.name}: ${field} sets ${key}=${value}; on a multi-host stack it must be at least ${min} (${why}).` });
+      findings.push({
+        urn: r.urn,
+        message: `${r.name}: ${field} sets ${key}=${value}; on a multi-host stack it must be at least ${min} (${why}).`,
+      });
   };
 
   const files = propertiesFiles(resources);
   const brokers = files.filter(isKafkaBroker);
   for (const f of brokers) {
-    for (const key of brokerSettings) atLeast(f.resource, f.field, key, f.values[key], minReplicationFactor, "set bigdata:kafka.defaultReplicationFactor");
+    for (const key of brokerSettings)
+      atLeast(f.resource, f.field, key, f.values[key], minReplicationFactor, "set bigdata:kafka.defaultReplicationFactor");
     if (brokers.length >= brokersForMinIsr)
-      atLeast(f.resource, f.field, "min.insync.replicas", f.values["min.insync.replicas"], minInsyncReplicas, `with ${brokers.length} brokers; set bigdata:kafka.minInsyncReplicas`);
+      atLeast(
+        f.resource,
+        f.field,
+        "min.insync.replicas",
+        f.values["min.insync.replicas"],
+        minInsyncReplicas,
+        `with ${brokers.length} brokers; set bigdata:kafka.minInsyncReplicas`,
+      );
   }
   for (const f of files.filter(isConnectWorker))
-    for (const key of connectSettings) atLeast(f.resource, f.field, key, f.values[key], minReplicationFactor, "set bigdata:kafkaConnect.internalTopicReplicationFactor");
+    for (const key of connectSettings)
+      atLeast(f.resource, f.field, key, f.values[key], minReplicationFactor, "set bigdata:kafkaConnect.internalTopicReplicationFactor");
 
   for (const r of resources.filter((r) => r.type === types.connector)) {
     const config = asObject(r.props.config);

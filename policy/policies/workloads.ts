@@ -1,5 +1,15 @@
 import { resourcePolicy } from "../lib/policy";
-import { type ResourceView, componentLabel, dockerLabels, isOneShotContainer, k8sLabels, k8sLongRunning, podContainers, podSpecOf, types } from "../lib/resources";
+import {
+  type ResourceView,
+  componentLabel,
+  dockerLabels,
+  isOneShotContainer,
+  k8sLabels,
+  k8sLongRunning,
+  podContainers,
+  podSpecOf,
+  types,
+} from "../lib/resources";
 import { type Plain, asArray, asNumber, asObject, asString, at, isUnknown } from "../lib/values";
 
 /** A check of one long-running container: the fields it lacks, each with what to set. */
@@ -22,11 +32,15 @@ function restartAndHealthGaps(r: ResourceView): Gap[] {
     const restart = asString(r.props.restart);
     if (!isUnknown(r.props.restart) && (restart === undefined || !dockerRestartPolicies.includes(restart)))
       gaps.push({ field: `restart ("${restart ?? "no"}")`, fix: `one of ${dockerRestartPolicies.join(", ")}` });
-    if (!hasDockerHealthcheck(r.props.healthcheck)) gaps.push({ field: "healthcheck", fix: "a test command (the workload spec's healthcheck)" });
+    if (!hasDockerHealthcheck(r.props.healthcheck))
+      gaps.push({ field: "healthcheck", fix: "a test command (the workload spec's healthcheck)" });
   } else if (r.type === types.dockerService) {
     const condition = asString(at(r.props, "taskSpec", "restartPolicy", "condition"));
     if (condition === undefined || !swarmRestartConditions.includes(condition))
-      gaps.push({ field: `taskSpec.restartPolicy.condition ("${condition ?? "unset"}")`, fix: `one of ${swarmRestartConditions.join(", ")}` });
+      gaps.push({
+        field: `taskSpec.restartPolicy.condition ("${condition ?? "unset"}")`,
+        fix: `one of ${swarmRestartConditions.join(", ")}`,
+      });
     if (!hasDockerHealthcheck(at(r.props, "taskSpec", "containerSpec", "healthcheck")))
       gaps.push({ field: "taskSpec.containerSpec.healthcheck", fix: "a test command" });
   } else if (k8sLongRunning.includes(r.type)) {
@@ -68,7 +82,10 @@ function limitGaps(r: ResourceView): string[] {
     const pod = podSpecOf(r.type, r.props);
     return (pod === undefined ? [] : podContainers(pod).filter((c) => !c.init)).flatMap((c) => {
       const limits = asObject(at(c.container, "resources", "limits"));
-      return [...(present(limits?.memory) ? [] : [`${c.path}.resources.limits.memory`]), ...(present(limits?.cpu) ? [] : [`${c.path}.resources.limits.cpu`])];
+      return [
+        ...(present(limits?.memory) ? [] : [`${c.path}.resources.limits.memory`]),
+        ...(present(limits?.cpu) ? [] : [`${c.path}.resources.limits.cpu`]),
+      ];
     });
   }
   return [];
@@ -83,7 +100,9 @@ const limitSettings: Readonly<Record<string, string>> = {
 };
 
 const componentOf = (r: ResourceView): string | undefined =>
-  r.type === types.dockerContainer || r.type === types.dockerService ? dockerLabels(r.props.labels)[componentLabel] : k8sLabels(r.props)[componentLabel];
+  r.type === types.dockerContainer || r.type === types.dockerService
+    ? dockerLabels(r.props.labels)[componentLabel]
+    : k8sLabels(r.props)[componentLabel];
 
 export const resourceLimits = resourcePolicy<object>({
   name: "workloads-resource-limits",
@@ -96,7 +115,9 @@ export const resourceLimits = resourcePolicy<object>({
     const missing = limitGaps(r);
     if (missing.length === 0) return [];
     const setting = limitSettings[componentOf(r) ?? ""];
-    return [`${r.name}: no ${missing.join(" and no ")}; set ${setting ?? "the workload's resources in its component (no stack setting exists for it)"}.`];
+    return [
+      `${r.name}: no ${missing.join(" and no ")}; set ${setting ?? "the workload's resources in its component (no stack setting exists for it)"}.`,
+    ];
   },
 });
 
@@ -112,6 +133,9 @@ export const livenessProbes = resourcePolicy<object>({
     const pod = podSpecOf(r.type, r.props);
     return (pod === undefined ? [] : podContainers(pod).filter((c) => !c.init))
       .filter((c) => c.container.livenessProbe === undefined || c.container.livenessProbe === null)
-      .map((c) => `${r.name}: ${c.path}.livenessProbe is not set; add one with a generous initialDelaySeconds/failureThreshold (e.g. the readiness probe's command).`);
+      .map(
+        (c) =>
+          `${r.name}: ${c.path}.livenessProbe is not set; add one with a generous initialDelaySeconds/failureThreshold (e.g. the readiness probe's command).`,
+      );
   },
 });

@@ -53,7 +53,8 @@ function guardState(raw: Record<string, unknown>): GuardState {
   if (typeof dockerHost !== "string") throw new InputError("dockerHost", "dockerHost must be a string");
   if (typeof nodeName !== "string" || !nodeName) throw new InputError("nodeName", "nodeName must be a non-empty string");
   if (typeof serviceName !== "string" || !serviceName) throw new InputError("serviceName", "serviceName must be a non-empty string");
-  if (typeof timeoutSeconds !== "number" || !(timeoutSeconds > 0)) throw new InputError("timeoutSeconds", "timeoutSeconds must be a positive number");
+  if (typeof timeoutSeconds !== "number" || !(timeoutSeconds > 0))
+    throw new InputError("timeoutSeconds", "timeoutSeconds must be a positive number");
   try {
     dockerEndpoint(dockerHost);
   } catch (e) {

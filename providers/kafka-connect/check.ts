@@ -25,11 +25,7 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-function checkMap(
-  field: "config" | "secretConfig",
-  value: unknown,
-  failures: CheckFailureEntry[],
-): StringMap | "unknown" | undefined {
+function checkMap(field: "config" | "secretConfig", value: unknown, failures: CheckFailureEntry[]): StringMap | "unknown" | undefined {
   if (value === UNKNOWN_VALUE) return "unknown";
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) {

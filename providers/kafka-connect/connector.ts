@@ -22,9 +22,7 @@ export interface ConnectorArgs {
  * changed (`~ secretConfig: { ~ database.password: [secret] => [secret] }`); when the whole map is an Output or a
  * Promise, the whole map is made secret.
  */
-export function secretInputs(
-  secretConfig: ConnectorArgs["secretConfig"],
-): pulumi.Input<Record<string, pulumi.Input<string>>> {
+export function secretInputs(secretConfig: ConnectorArgs["secretConfig"]): pulumi.Input<Record<string, pulumi.Input<string>>> {
   if (secretConfig === undefined) return {};
   if (pulumi.Output.isInstance(secretConfig) || secretConfig instanceof Promise) return pulumi.secret(secretConfig);
   const out: Record<string, pulumi.Input<string>> = {};

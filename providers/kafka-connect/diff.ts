@@ -51,11 +51,7 @@ function readMap(value: unknown): MapValue {
  * Per-key diff of two string maps. A new value that is unknown (preview) counts as an update. Values are compared,
  * never copied into the result.
  */
-export function diffStringMaps(
-  mapName: string,
-  olds: StringMap | undefined,
-  news: MapValue,
-): Record<string, PropertyDiff> {
+export function diffStringMaps(mapName: string, olds: StringMap | undefined, news: MapValue): Record<string, PropertyDiff> {
   const out: Record<string, PropertyDiff> = {};
   const before = olds ?? {};
   if (news === "unknown") {

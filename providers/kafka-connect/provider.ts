@@ -81,8 +81,7 @@ export function toConnectorInputs(raw: RawInputs): ConnectorInputs {
   if (secretConfig !== undefined && !isStringMap(secretConfig)) {
     throw new Error("secretConfig must be an object of string values");
   }
-  const timeout =
-    typeof readyTimeoutSeconds === "number" && readyTimeoutSeconds > 0 ? readyTimeoutSeconds : DEFAULT_READY_TIMEOUT_SECONDS;
+  const timeout = typeof readyTimeoutSeconds === "number" && readyTimeoutSeconds > 0 ? readyTimeoutSeconds : DEFAULT_READY_TIMEOUT_SECONDS;
   const cleanConfig: StringMap = { ...config };
   if (cleanConfig.name === name) delete cleanConfig.name;
   return { connectUrl, name, config: cleanConfig, secretConfig: { ...(secretConfig ?? {}) }, readyTimeoutSeconds: timeout };
@@ -128,11 +127,7 @@ async function restartFailed(ctx: OperationContext, name: string): Promise<void>
  * Makes the live config equal ours (create: adopt only an identical connector), then waits for RUNNING.
  * `providerBlob` is the serialized provider (`__provider`), kept in the state recorded on an initialization failure.
  */
-async function applyAndWait(
-  inputs: ConnectorInputs,
-  mode: "create" | "update",
-  providerBlob: unknown,
-): Promise<ConnectorOutputs> {
+async function applyAndWait(inputs: ConnectorInputs, mode: "create" | "update", providerBlob: unknown): Promise<ConnectorOutputs> {
   const ctx = operationContext(inputs.connectUrl, inputs.readyTimeoutSeconds);
   const name = inputs.name;
   const desired = desiredConfig(inputs);
@@ -193,11 +188,7 @@ export type ProviderDiffResult = Omit<ConnectorDiffResult, "changes"> & { change
  * `~ secretConfig: { ~ database.password: [secret] => [secret] }`). When it finds none it answers `changes: false`,
  * which is what keeps a connectUrl-only change from updating the connector.
  */
-export async function providerDiff(
-  _id: string,
-  olds: StoredConnectorState,
-  news: RawInputs,
-): Promise<ProviderDiffResult> {
+export async function providerDiff(_id: string, olds: StoredConnectorState, news: RawInputs): Promise<ProviderDiffResult> {
   const diff = diffConnector(olds, news);
   if (!diff.changes) return diff;
   const { changes: _changes, ...rest } = diff;
@@ -248,10 +239,7 @@ export async function providerDelete(id: string, props: StoredConnectorState): P
 }
 
 /** read (refresh, import): live config + status; no id when the connector is gone. */
-export async function providerRead(
-  id: string,
-  props?: StoredConnectorState,
-): Promise<pulumi.dynamic.ReadResult<StoredConnectorState>> {
+export async function providerRead(id: string, props?: StoredConnectorState): Promise<pulumi.dynamic.ReadResult<StoredConnectorState>> {
   const state: StoredConnectorState = props ?? {};
   let secrets = secretValues(state.secretConfig);
   try {

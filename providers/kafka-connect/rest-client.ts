@@ -186,13 +186,7 @@ export async function requestWithRetry(
       );
     }
     try {
-      const response = await httpRequest(
-        ctx.endpoint,
-        method,
-        path,
-        body,
-        Math.min(connectTiming.requestTimeoutMs, remaining),
-      );
+      const response = await httpRequest(ctx.endpoint, method, path, body, Math.min(connectTiming.requestTimeoutMs, remaining));
       if (!isRetryableStatus(response, retryStatuses)) return response;
       last = `HTTP ${response.status} ${responseMessage(response)}`.trim();
     } catch (error) {

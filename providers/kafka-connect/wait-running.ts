@@ -28,19 +28,13 @@ export interface NotReadyError extends Error {
 
 /** "connector RUNNING, tasks [0 RUNNING, 1 FAILED]" or "connector UNASSIGNED, no tasks". */
 export function summarizeStatus(status: ConnectorStatus): string {
-  const tasks = status.tasks.length
-    ? `tasks [${status.tasks.map((t) => `${t.id} ${t.state}`).join(", ")}]`
-    : "no tasks";
+  const tasks = status.tasks.length ? `tasks [${status.tasks.map((t) => `${t.id} ${t.state}`).join(", ")}]` : "no tasks";
   return `connector ${status.connector.state}, ${tasks}`;
 }
 
 /** Connector RUNNING, at least one task, every task RUNNING. */
 export function isRunning(status: ConnectorStatus): boolean {
-  return (
-    status.connector.state === "RUNNING" &&
-    status.tasks.length > 0 &&
-    status.tasks.every((t) => t.state === "RUNNING")
-  );
+  return status.connector.state === "RUNNING" && status.tasks.length > 0 && status.tasks.every((t) => t.state === "RUNNING");
 }
 
 /** The FAILED parts of a status with their traces. */

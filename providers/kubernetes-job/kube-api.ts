@@ -68,11 +68,17 @@ export function endpointOf(text: string, source: string, contextName?: string): 
   const cluster = find(doc.clusters, context.cluster, "cluster") as Record<string, string | boolean | undefined>;
   const user = (context.user ? find(doc.users, context.user, "user") : {}) as Record<string, unknown>;
   if (user.exec !== undefined || user["auth-provider"] !== undefined) {
-    throw new Error(`${source}: user "${context.user}" authenticates with an exec or auth-provider plugin, which this reader does not run; use a client certificate or a token`);
+    throw new Error(
+      `${source}: user "${context.user}" authenticates with an exec or auth-provider plugin, which this reader does not run; use a client certificate or a token`,
+    );
   }
   const dir = fs.existsSync(source) ? path.dirname(source) : process.cwd();
   const bytes = (data: unknown, file: unknown): Buffer | undefined =>
-    typeof data === "string" ? Buffer.from(data, "base64") : typeof file === "string" ? fs.readFileSync(path.resolve(dir, file)) : undefined;
+    typeof data === "string"
+      ? Buffer.from(data, "base64")
+      : typeof file === "string"
+        ? fs.readFileSync(path.resolve(dir, file))
+        : undefined;
   const tokenFile = typeof user.tokenFile === "string" ? fs.readFileSync(path.resolve(dir, user.tokenFile), "utf8").trim() : undefined;
   if (typeof cluster.server !== "string") throw new Error(`${source}: cluster "${context.cluster}" has no server`);
   return {

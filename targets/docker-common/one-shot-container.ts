@@ -42,7 +42,11 @@ export function oneShotContainer(spec: JobSpec, args: OneShotContainerArgs, opts
       mustRun: false,
       networksAdvanced: [{ name: args.networkName, aliases: [spec.name] }],
       volumes: volumes.map((v) => ({ volumeName: v.volume.name, containerPath: v.mount })),
-      uploads: (spec.files ?? []).map((f) => ({ file: f.path, content: f.secret ? pulumi.secret(f.content) : f.content, executable: f.mode === "0755" })),
+      uploads: (spec.files ?? []).map((f) => ({
+        file: f.path,
+        content: f.secret ? pulumi.secret(f.content) : f.content,
+        executable: f.mode === "0755",
+      })),
       memory: spec.resources?.memoryMb,
       memorySwap: spec.resources?.memoryMb,
       cpus: spec.resources?.cpus === undefined ? undefined : dockerCpus(spec.resources.cpus),

@@ -7,5 +7,6 @@ export const dockerTargetDefinition = defineTarget<DockerSettings>({
   summary: "one Docker host",
   settings: dockerSettingsSchema,
   check: (_settings, cfg) => dockerRules(cfg),
-  create: (settings, cfg, parent) => new DockerTarget({ namePrefix: cfg.namePrefix, publishAddress: settings.publishAddress, publicHost: cfg.publicHost }, parent),
+  create: (settings, cfg, parent) =>
+    new DockerTarget({ namePrefix: cfg.namePrefix, publishAddress: settings.publishAddress, publicHost: cfg.publicHost }, parent),
 });

@@ -101,7 +101,12 @@ export class DockerTarget implements Target {
   runJob(spec: JobSpec, opts: DeployOptions): JobRun {
     return oneShotContainer(
       spec,
-      { namePrefix: this.args.namePrefix, networkName: this.network.name, provider: this.args.provider, volumeFor: (v) => this.sharedVolumes.volumeFor(v) },
+      {
+        namePrefix: this.args.namePrefix,
+        networkName: this.network.name,
+        provider: this.args.provider,
+        volumeFor: (v) => this.sharedVolumes.volumeFor(v),
+      },
       opts,
     );
   }

@@ -4,7 +4,11 @@ import type { ParsedPlatformConfig } from "../../config/schema";
 import { placements } from "../../config/services";
 
 export const dockerSettingsSchema = z.strictObject({
-  publishAddress: z.string().min(1).default("127.0.0.1").describe("Host address published ports bind to on the docker target; loopback keeps a dev stack private."),
+  publishAddress: z
+    .string()
+    .min(1)
+    .default("127.0.0.1")
+    .describe("Host address published ports bind to on the docker target; loopback keeps a dev stack private."),
 });
 export type DockerSettings = z.output<typeof dockerSettingsSchema>;
 

@@ -25,7 +25,8 @@ export interface KubernetesTargetArgs {
 }
 
 /** One entry per container port: several published ports may lead to the same one. */
-const byContainerPort = (ports: readonly PortSpec[]) => ports.filter((p, i) => ports.findIndex((q) => q.containerPort === p.containerPort) === i);
+const byContainerPort = (ports: readonly PortSpec[]) =>
+  ports.filter((p, i) => ports.findIndex((q) => q.containerPort === p.containerPort) === i);
 
 /** Kubernetes resource limits of a workload's or job's container. */
 const limitsOf = (r: ResourceSpec | undefined): k8s.types.input.core.v1.ResourceRequirements | undefined =>
@@ -113,11 +114,22 @@ export class KubernetesTarget implements Target {
       nodeSelector: Object.keys(nodeSelector).length ? nodeSelector : undefined,
       terminationGracePeriodSeconds: spec.stopGracePeriodSeconds,
       topologySpreadConstraints: spec.placement?.maxReplicasPerNode
-        ? [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: selector } }]
+        ? [
+            {
+              maxSkew: 1,
+              topologyKey: "kubernetes.io/hostname",
+              whenUnsatisfiable: "DoNotSchedule",
+              labelSelector: { matchLabels: selector },
+            },
+          ]
         : undefined,
     };
     const template = { metadata: { labels: { ...labels, ...selector } }, spec: podSpec };
-    const servicePorts = byContainerPort(spec.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort }));
+    const servicePorts = byContainerPort(spec.ports ?? []).map((p) => ({
+      name: p.name,
+      port: p.containerPort,
+      targetPort: p.containerPort,
+    }));
 
     // Per-pod volumes need a StatefulSet. A singleton's name must resolve to its pod, not to a
     // virtual IP (Spark's master binds to the address its name resolves to): a headless Service.
@@ -129,7 +141,12 @@ export class KubernetesTarget implements Target {
       {
         metadata: { name: spec.name, namespace: ns, labels },
         spec: headless
-          ? { clusterIP: "None", selector, ports: servicePorts.length ? servicePorts : [{ name: "none", port: 1 }], publishNotReadyAddresses: true }
+          ? {
+              clusterIP: "None",
+              selector,
+              ports: servicePorts.length ? servicePorts : [{ name: "none", port: 1 }],
+              publishNotReadyAddresses: true,
+            }
           : { selector, ports: servicePorts.length ? servicePorts : [{ name: "none", port: 1 }] },
       },
       childOpts,
@@ -159,7 +176,10 @@ export class KubernetesTarget implements Target {
         )
       : new k8s.apps.v1.Deployment(
           resourceName,
-          { metadata: { name: spec.name, namespace: ns, labels }, spec: { replicas: spec.replicas, selector: { matchLabels: selector }, template } },
+          {
+            metadata: { name: spec.name, namespace: ns, labels },
+            spec: { replicas: spec.replicas, selector: { matchLabels: selector }, template },
+          },
           workloadOpts,
         );
 
@@ -228,11 +248,22 @@ export class KubernetesTarget implements Target {
           },
         },
       },
-      { ...childOpts, dependsOn: [...childOpts.dependsOn, ...files.objects], customTimeouts: { create: `${Math.ceil(spec.timeoutSeconds / 60)}m` } },
+      {
+        ...childOpts,
+        dependsOn: [...childOpts.dependsOn, ...files.objects],
+        customTimeouts: { create: `${Math.ceil(spec.timeoutSeconds / 60)}m` },
+      },
     );
     const output = new JobLogs(
       `${resourceName}-logs`,
-      { namespace: ns, jobName: job.metadata.name, jobUid: job.metadata.uid, container: spec.component, kubeconfig: this.args.kubeconfig, context: this.args.context },
+      {
+        namespace: ns,
+        jobName: job.metadata.name,
+        jobUid: job.metadata.uid,
+        container: spec.component,
+        kubeconfig: this.args.kubeconfig,
+        context: this.args.context,
+      },
       { parent: opts.parent, dependsOn: [job] },
     );
     return { name: spec.name, logs: output.logs, resources: [job, output] };
@@ -255,22 +286,37 @@ export class KubernetesTarget implements Target {
     const plainFiles = (spec.files ?? []).filter((f) => !f.secret);
     const secretData: Record<string, pulumi.Input<string>> = { ...(spec.secretEnv ?? {}) };
     for (const f of secretFiles) secretData[`file.${fileKey(f)}`] = f.content;
-    const metadata = (suffix: string) => ({ ...(objectName !== undefined ? { name: `${objectName}-${suffix}` } : {}), namespace: ns, labels });
+    const metadata = (suffix: string) => ({
+      ...(objectName !== undefined ? { name: `${objectName}-${suffix}` } : {}),
+      namespace: ns,
+      labels,
+    });
 
     const secret =
-      Object.keys(secretData).length > 0 ? new k8s.core.v1.Secret(`${resourceName}-secret`, { metadata: metadata("secret"), stringData: secretData }, opts) : undefined;
+      Object.keys(secretData).length > 0
+        ? new k8s.core.v1.Secret(`${resourceName}-secret`, { metadata: metadata("secret"), stringData: secretData }, opts)
+        : undefined;
     const configMap =
       plainFiles.length > 0
-        ? new k8s.core.v1.ConfigMap(`${resourceName}-files`, { metadata: metadata("files"), data: Object.fromEntries(plainFiles.map((f) => [fileKey(f), f.content])) }, opts)
+        ? new k8s.core.v1.ConfigMap(
+            `${resourceName}-files`,
+            { metadata: metadata("files"), data: Object.fromEntries(plainFiles.map((f) => [fileKey(f), f.content])) },
+            opts,
+          )
         : undefined;
     const secretName = secret && (objectName !== undefined ? `${objectName}-secret` : secret.metadata.name);
     const configMapName = configMap && (objectName !== undefined ? `${objectName}-files` : configMap.metadata.name);
     return {
       objects: [...(secret ? [secret] : []), ...(configMap ? [configMap] : [])],
-      secretEnv: secretName === undefined ? [] : Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key: name } } })),
+      secretEnv:
+        secretName === undefined
+          ? []
+          : Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key: name } } })),
       volumes: [
         ...(configMapName !== undefined ? [{ name: "files", configMap: { name: configMapName, defaultMode: 0o755 } }] : []),
-        ...(secretName !== undefined && secretFiles.length > 0 ? [{ name: "secret-files", secret: { secretName, defaultMode: 0o755 } }] : []),
+        ...(secretName !== undefined && secretFiles.length > 0
+          ? [{ name: "secret-files", secret: { secretName, defaultMode: 0o755 } }]
+          : []),
       ],
       mounts: [
         ...plainFiles.map((f) => ({ name: "files", mountPath: f.path, subPath: fileKey(f), readOnly: true })),
@@ -287,7 +333,11 @@ export class KubernetesTarget implements Target {
         `${this.args.namePrefix}-${v.name}`,
         {
           metadata: { name: v.name, namespace: this.namespace.metadata.name, labels: { "bigdata.platform/stack": this.args.namePrefix } },
-          spec: { accessModes: ["ReadWriteMany"], storageClassName: this.args.storageClass, resources: { requests: { storage: `${this.args.volumeSizeGi}Gi` } } },
+          spec: {
+            accessModes: ["ReadWriteMany"],
+            storageClassName: this.args.storageClass,
+            resources: { requests: { storage: `${this.args.volumeSizeGi}Gi` } },
+          },
         },
         { provider: this.args.provider, parent: opts.parent, dependsOn: [this.namespace] },
       );

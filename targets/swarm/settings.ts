@@ -6,7 +6,10 @@ import { nodesMatching } from "../../model/placement";
 export function swarmRules(cfg: ParsedPlatformConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (cfg.nodes.length === 0) {
-    issues.push({ key: "nodes", message: "the swarm target needs the swarm's nodes declared (name = the node's hostname, labels, optional cpus and memoryMb)" });
+    issues.push({
+      key: "nodes",
+      message: "the swarm target needs the swarm's nodes declared (name = the node's hostname, labels, optional cpus and memoryMb)",
+    });
   } else if (cfg.benchmark.enabled) {
     const hosts = nodesMatching(cfg.nodes, cfg.spark.workers.placement);
     if (hosts.length !== 1) {

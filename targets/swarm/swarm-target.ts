@@ -98,17 +98,35 @@ export class SwarmTarget implements Target {
       const volumeName = `${serviceName}-${v.name}`;
       return {
         mount: v.mountPath,
-        volume: new docker.Volume(volumeName, { name: volumeName, labels: labelList(labels) }, { parent: opts.parent, provider: this.providerOn(engine) }),
+        volume: new docker.Volume(
+          volumeName,
+          { name: volumeName, labels: labelList(labels) },
+          { parent: opts.parent, provider: this.providerOn(engine) },
+        ),
       };
     });
-    const volumesFreed = engine && volumes.length > 0 ? this.volumesFreedGuard(serviceName, spec, engine, volumes.map((v) => v.volume), opts.parent) : undefined;
+    const volumesFreed =
+      engine && volumes.length > 0
+        ? this.volumesFreedGuard(
+            serviceName,
+            spec,
+            engine,
+            volumes.map((v) => v.volume),
+            opts.parent,
+          )
+        : undefined;
     const files = (spec.files ?? []).map((f, i) => this.fileObject(serviceName, f, i, opts.parent));
     // Secret values become swarm secrets read through `<NAME>_FILE`: an env value that is a secret
     // would make the whole task spec secret in state and hide every change from `pulumi preview`.
     const secretEnv = Object.entries(spec.secretEnv ?? {}).map(([key, value]) => ({
       key,
       // 0444 as Docker's default: the process may drop root (MariaDB's init runs as mysql).
-      mount: this.fileObject(serviceName, { path: `/run/secrets/${key}`, content: value, secret: true, mode: "0444" }, key.toLowerCase(), opts.parent),
+      mount: this.fileObject(
+        serviceName,
+        { path: `/run/secrets/${key}`, content: value, secret: true, mode: "0444" },
+        key.toLowerCase(),
+        opts.parent,
+      ),
     }));
     const env = {
       ...(spec.env ?? {}),
@@ -126,7 +144,13 @@ export class SwarmTarget implements Target {
         mode: { replicated: { replicas } },
         endpointSpec: {
           mode: "dnsrr",
-          ports: published.map((p) => ({ name: p.name, targetPort: p.containerPort, publishedPort: p.published, publishMode: "host", protocol: "tcp" })),
+          ports: published.map((p) => ({
+            name: p.name,
+            targetPort: p.containerPort,
+            publishedPort: p.published,
+            publishMode: "host",
+            protocol: "tcp",
+          })),
         },
         taskSpec: {
           containerSpec: {
@@ -159,7 +183,11 @@ export class SwarmTarget implements Target {
         // Without a converge config a service is fire-and-forget; with it `pulumi up` waits for tasks to run.
         convergeConfig: { delay: "5s", timeout: `${startupBudgetSeconds(spec.healthcheck, 300)}s` },
       },
-      { parent: opts.parent, provider, dependsOn: [...(opts.dependsOn ?? []), ...volumes.map((v) => v.volume), ...(volumesFreed ? [volumesFreed] : [])] },
+      {
+        parent: opts.parent,
+        provider,
+        dependsOn: [...(opts.dependsOn ?? []), ...volumes.map((v) => v.volume), ...(volumesFreed ? [volumesFreed] : [])],
+      },
     );
     return { name: spec.name, readiness: [service] };
   }
@@ -172,7 +200,12 @@ export class SwarmTarget implements Target {
     const engine = this.engineFor(spec.placement);
     return oneShotContainer(
       spec,
-      { namePrefix: this.args.namePrefix, networkName: this.network.name, provider: this.providerOn(engine), volumeFor: (v) => this.sharedVolumes.volumeFor(v, engine) },
+      {
+        namePrefix: this.args.namePrefix,
+        networkName: this.network.name,
+        provider: this.providerOn(engine),
+        volumeFor: (v) => this.sharedVolumes.volumeFor(v, engine),
+      },
       opts,
     );
   }
@@ -191,10 +224,21 @@ export class SwarmTarget implements Target {
    * Deletion of the volumes a pinned service mounts on its node waits until the node has removed the service's
    * containers (the provider itself waits only for the manager's; see ServiceContainersGone).
    */
-  private volumesFreedGuard(serviceName: string, spec: WorkloadSpec, engine: NodeEngine, volumes: docker.Volume[], parent: pulumi.Resource) {
+  private volumesFreedGuard(
+    serviceName: string,
+    spec: WorkloadSpec,
+    engine: NodeEngine,
+    volumes: docker.Volume[],
+    parent: pulumi.Resource,
+  ) {
     return new ServiceContainersGone(
       `${serviceName}-volumes-freed`,
-      { dockerHost: engine.dockerHost, nodeName: engine.name, serviceName, timeoutSeconds: (spec.stopGracePeriodSeconds ?? dockerDefaultStopGraceSeconds) + stopMarginSeconds },
+      {
+        dockerHost: engine.dockerHost,
+        nodeName: engine.name,
+        serviceName,
+        timeoutSeconds: (spec.stopGracePeriodSeconds ?? dockerDefaultStopGraceSeconds) + stopMarginSeconds,
+      },
       { parent, dependsOn: volumes },
     );
   }

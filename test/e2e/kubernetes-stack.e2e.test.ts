@@ -1,4 +1,15 @@
-import { arrivedAll, byId, databaseRows, kafkaTool, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "../../harness/pipeline";
+import {
+  arrivedAll,
+  byId,
+  databaseRows,
+  kafkaTool,
+  type Observation,
+  sinkRows,
+  stageDifferences,
+  topicRows,
+  topicSize,
+  withDatabase,
+} from "../../harness/pipeline";
 import { type ClusterTopology, driverPod, inPod, kubectl, kubectlJson, localCluster, podOf, podsOf } from "./support/kubernetes";
 import { Phases } from "./support/phases";
 import { eventually, printedJson, printedResult, run } from "../../harness/shell";
@@ -25,7 +36,8 @@ interface BenchmarkRow {
   cluster: { jobSeconds: number; cores: number; executors: number; executorsPeakMemory?: { host: string }[] };
 }
 
-const changesOf = (summary: Record<string, number | undefined>) => Object.fromEntries(Object.entries(summary).filter(([k, n]) => k !== "same" && (n ?? 0) > 0));
+const changesOf = (summary: Record<string, number | undefined>) =>
+  Object.fromEntries(Object.entries(summary).filter(([k, n]) => k !== "same" && (n ?? 0) > 0));
 
 describe("kubernetes target on a local three-node cluster, for real", () => {
   const phases = new Phases(stackName);
@@ -60,7 +72,17 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     password = outputs.mariadbPassword.value as string;
     const pods = await podsOf(namespace, namePrefix);
     const running = pods.filter((p) => !p.job);
-    expect(running.map((p) => p.workload).sort()).toEqual(["connect", "crawler", "kafka-1", "kafka-2", "kafka-3", "mariadb", "spark-master", "spark-worker", "spark-worker"]);
+    expect(running.map((p) => p.workload).sort()).toEqual([
+      "connect",
+      "crawler",
+      "kafka-1",
+      "kafka-2",
+      "kafka-3",
+      "mariadb",
+      "spark-master",
+      "spark-worker",
+      "spark-worker",
+    ]);
     for (const p of running) expect({ pod: p.name, ready: p.ready }).toEqual({ pod: p.name, ready: true });
     for (const p of pods.filter((q) => q.job)) expect({ pod: p.name, phase: p.phase }).toEqual({ pod: p.name, phase: "Succeeded" });
     // One broker per node, the workers on the spark nodes.
@@ -82,20 +104,43 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
   });
 
   test("rows reach the topic and the sink file exactly: nothing lost, duplicated or invented", async () => {
-    await withDatabase(ports.mariadb, password, async (conn) => {
-      const values = Array.from({ length: writerRows }, (_, i) => ["e2e-writer", `writer-${i % 7}`, new Date(Date.UTC(2021, 4, 1) + i * 3000).toISOString().slice(0, 19).replace("T", " "), (i % 400) / 10 - 5, i % 150, i % 90, (i % 100) / 1000]);
-      await conn.batch("INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)", values);
-    }, cluster.nodePortHost);
+    await withDatabase(
+      ports.mariadb,
+      password,
+      async (conn) => {
+        const values = Array.from({ length: writerRows }, (_, i) => [
+          "e2e-writer",
+          `writer-${i % 7}`,
+          new Date(Date.UTC(2021, 4, 1) + i * 3000).toISOString().slice(0, 19).replace("T", " "),
+          (i % 400) / 10 - 5,
+          i % 150,
+          i % 90,
+          (i % 100) / 1000,
+        ]);
+        await conn.batch(
+          "INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          values,
+        );
+      },
+      cluster.nodePortHost,
+    );
     snapshot = await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn), cluster.nodePortHost);
     expect(snapshot.filter((r) => r.source === "e2e-writer")).toHaveLength(writerRows);
     expect(snapshot.some((r) => r.source.startsWith("synthetic:"))).toBe(true);
     const expected = byId(snapshot);
     const kafka = inPod(namespace, (await podOf(namespace, namePrefix, "kafka-1")).name);
     const connect = inPod(namespace, (await podOf(namespace, namePrefix, "connect")).name);
-    const inTopic = await phases.time("all rows in the topic", () => eventually(`the ${expected.size} rows in ${topic}`, 300_000, async () => arrivedAll(expected, await topicRows(kafka, topic))));
-    const inFile = await phases.time("all rows in the sink file", () => eventually(`the ${expected.size} rows in ${sinkFile}`, 300_000, async () => arrivedAll(expected, await sinkRows(connect, sinkFile))));
+    const inTopic = await phases.time("all rows in the topic", () =>
+      eventually(`the ${expected.size} rows in ${topic}`, 300_000, async () => arrivedAll(expected, await topicRows(kafka, topic))),
+    );
+    const inFile = await phases.time("all rows in the sink file", () =>
+      eventually(`the ${expected.size} rows in ${sinkFile}`, 300_000, async () => arrivedAll(expected, await sinkRows(connect, sinkFile))),
+    );
     const table = byId(await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn), cluster.nodePortHost));
-    for (const [stage, arrived] of [["topic", inTopic], ["sink file", inFile]] as const) {
+    for (const [stage, arrived] of [
+      ["topic", inTopic],
+      ["sink file", inFile],
+    ] as const) {
       expect({ stage, ...stageDifferences(expected, arrived, table) }).toEqual({ stage, lost: [], invented: [] });
     }
   });
@@ -106,7 +151,9 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
 
   test("a Spark job on the cluster (master + 2 workers) counts the topic's rows exactly", async () => {
     const last = snapshot[snapshot.length - 1].id;
-    const out = await phases.time("spark-submit in cluster mode", () => driverPod(namespace, "e2e-driver", submit(`/jobs/topic_count.py --bootstrap kafka-1:9092 --topic ${topic} --max-id ${last}`)));
+    const out = await phases.time("spark-submit in cluster mode", () =>
+      driverPod(namespace, "e2e-driver", submit(`/jobs/topic_count.py --bootstrap kafka-1:9092 --topic ${topic} --max-id ${last}`)),
+    );
     const counted = printedResult<{ distinct_ids: number; min_id: number; max_id: number; executors: number }>(out, "TOPIC_COUNT");
     expect(counted).toMatchObject({ distinct_ids: snapshot.length, min_id: snapshot[0].id, max_id: last, executors: 2 });
   });
@@ -122,7 +169,13 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
         { claim: { name: "spark-data", mountPath: "/var/lib/spark-data" } },
       ),
     );
-    const summary = printedResult<{ rows_read: number; rows_valid: number; rows_dropped_total: number; input: { kind: string }; executors: number }>(out, "WEATHER_JOB_SUMMARY");
+    const summary = printedResult<{
+      rows_read: number;
+      rows_valid: number;
+      rows_dropped_total: number;
+      input: { kind: string };
+      executors: number;
+    }>(out, "WEATHER_JOB_SUMMARY");
     expect(summary.input.kind).toBe("kafka");
     expect(summary.executors).toBe(2);
     expect(summary.rows_read).toBeGreaterThanOrEqual(snapshot.length);
@@ -137,28 +190,43 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     const expected = byId(await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn), cluster.nodePortHost));
     const kafka = inPod(namespace, (await podOf(namespace, namePrefix, "kafka-1")).name);
     const connect = inPod(namespace, (await podOf(namespace, namePrefix, "connect")).name);
-    const inTopic = await eventually(`the ${expected.size} rows in ${topic} (${what})`, 300_000, async () => arrivedAll(expected, await topicRows(kafka, topic)));
-    const inFile = await eventually(`the ${expected.size} rows in ${sinkFile} (${what})`, 300_000, async () => arrivedAll(expected, await sinkRows(connect, sinkFile)));
+    const inTopic = await eventually(`the ${expected.size} rows in ${topic} (${what})`, 300_000, async () =>
+      arrivedAll(expected, await topicRows(kafka, topic)),
+    );
+    const inFile = await eventually(`the ${expected.size} rows in ${sinkFile} (${what})`, 300_000, async () =>
+      arrivedAll(expected, await sinkRows(connect, sinkFile)),
+    );
     const table = byId(await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn), cluster.nodePortHost));
-    for (const [stage, arrived] of [["topic", inTopic], ["sink file", inFile]] as const) {
+    for (const [stage, arrived] of [
+      ["topic", inTopic],
+      ["sink file", inFile],
+    ] as const) {
       expect({ what, stage, ...stageDifferences(expected, arrived, table) }).toEqual({ what, stage, lost: [], invented: [] });
     }
     return expected.size;
   }
 
   async function connectorsRunning(): Promise<void> {
-    const states = JSON.parse((await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.connect}/connectors?expand=status`])).stdout) as Record<
-      string,
-      { status: { connector: { state: string }; tasks: { state: string }[] } }
-    >;
-    for (const [name, s] of Object.entries(states)) expect({ name, states: [s.status.connector.state, ...s.status.tasks.map((t) => t.state)] }).toEqual({ name, states: expect.arrayContaining(["RUNNING"]) });
-    for (const [name, s] of Object.entries(states)) for (const t of s.status.tasks) expect({ name, task: t.state }).toEqual({ name, task: "RUNNING" });
+    const states = JSON.parse(
+      (await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.connect}/connectors?expand=status`])).stdout,
+    ) as Record<string, { status: { connector: { state: string }; tasks: { state: string }[] } }>;
+    for (const [name, s] of Object.entries(states))
+      expect({ name, states: [s.status.connector.state, ...s.status.tasks.map((t) => t.state)] }).toEqual({
+        name,
+        states: expect.arrayContaining(["RUNNING"]),
+      });
+    for (const [name, s] of Object.entries(states))
+      for (const t of s.status.tasks) expect({ name, task: t.state }).toEqual({ name, task: "RUNNING" });
   }
 
   /** Every broker's partitions fully replicated again. */
   const inSync = async () => {
     const kafka = inPod(namespace, (await podOf(namespace, namePrefix, "kafka-1")).name);
-    return (await kafkaTool(kafka, ["kafka-topics.sh", "--bootstrap-server", "localhost:9092", "--describe", "--under-replicated-partitions"])).trim() === "" ? true : undefined;
+    return (
+      await kafkaTool(kafka, ["kafka-topics.sh", "--bootstrap-server", "localhost:9092", "--describe", "--under-replicated-partitions"])
+    ).trim() === ""
+      ? true
+      : undefined;
   };
 
   test("a broker pod deleted while rows are written comes back: every row exact, connectors RUNNING", async () => {
@@ -166,27 +234,60 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     const started = Date.now();
     await kubectl("-n", namespace, "delete", "pod", "kafka-2-0", "--wait=false");
     await eventually("a new kafka-2 pod Ready", 600_000, async () => {
-      const pod = await kubectlJson<{ metadata: { uid: string }; status: { conditions?: { type: string; status: string }[] } }>("-n", namespace, "get", "pod", "kafka-2-0");
-      return pod.metadata.uid !== before.metadata.uid && pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ? true : undefined;
+      const pod = await kubectlJson<{ metadata: { uid: string }; status: { conditions?: { type: string; status: string }[] } }>(
+        "-n",
+        namespace,
+        "get",
+        "pod",
+        "kafka-2-0",
+      );
+      return pod.metadata.uid !== before.metadata.uid && pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")
+        ? true
+        : undefined;
     });
     const ready = (Date.now() - started) / 1000;
     await eventually("kafka-2 back in every ISR", 600_000, inSync);
     const synced = (Date.now() - started) / 1000;
     await connectorsRunning();
     const rows = await phases.time("rows exact after the broker pod came back", () => rowsExact("after deleting kafka-2-0"));
-    process.stdout.write(`[${stackName}] broker pod deleted: Ready again after ${ready.toFixed(0)} s, in every ISR after ${synced.toFixed(0)} s; ${rows} rows exact\n`);
+    process.stdout.write(
+      `[${stackName}] broker pod deleted: Ready again after ${ready.toFixed(0)} s, in every ISR after ${synced.toFixed(0)} s; ${rows} rows exact\n`,
+    );
   });
 
   test("draining a node with a broker and a Spark worker during a job: the job counts exactly, the pods come back", async () => {
     const pods = await podsOf(namespace, namePrefix);
-    const node = cluster.nodes.map((n) => n.name).find((n) => pods.some((p) => p.node === n && p.workload.startsWith("kafka-")) && pods.some((p) => p.node === n && p.workload === "spark-worker"));
+    const node = cluster.nodes
+      .map((n) => n.name)
+      .find(
+        (n) =>
+          pods.some((p) => p.node === n && p.workload.startsWith("kafka-")) &&
+          pods.some((p) => p.node === n && p.workload === "spark-worker"),
+      );
     expect(node).toBeDefined();
-    const maxId = await withDatabase(ports.mariadb, password, async (conn) => Number((await conn.query("SELECT MAX(id) AS m FROM test"))[0].m), cluster.nodePortHost);
-    const expectedIds = await withDatabase(ports.mariadb, password, async (conn) => Number((await conn.query("SELECT COUNT(*) AS n FROM test WHERE id <= ?", [maxId]))[0].n), cluster.nodePortHost);
+    const maxId = await withDatabase(
+      ports.mariadb,
+      password,
+      async (conn) => Number((await conn.query("SELECT MAX(id) AS m FROM test"))[0].m),
+      cluster.nodePortHost,
+    );
+    const expectedIds = await withDatabase(
+      ports.mariadb,
+      password,
+      async (conn) => Number((await conn.query("SELECT COUNT(*) AS n FROM test WHERE id <= ?", [maxId]))[0].n),
+      cluster.nodePortHost,
+    );
     // The driver stays off the drained node; the job is caught while it runs.
-    const job = driverPod(namespace, "e2e-drain-driver", submit(`/jobs/topic_count.py --bootstrap kafka-1:9092 --topic ${topic} --max-id ${maxId}`), { nodeSelector: { "bigdata.data": "true" } });
+    const job = driverPod(
+      namespace,
+      "e2e-drain-driver",
+      submit(`/jobs/topic_count.py --bootstrap kafka-1:9092 --topic ${topic} --max-id ${maxId}`),
+      { nodeSelector: { "bigdata.data": "true" } },
+    );
     await eventually("the job running on the cluster", 300_000, async () => {
-      const status = JSON.parse((await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.sparkUi}/json/`])).stdout) as { activeapps: unknown[] };
+      const status = JSON.parse((await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.sparkUi}/json/`])).stdout) as {
+        activeapps: unknown[];
+      };
       return status.activeapps.length > 0 ? true : undefined;
     });
     const started = Date.now();
@@ -222,7 +323,9 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     expect(changesOf(preview.changeSummary)).toEqual({ update: 1, replace: 2 });
     const scaled = await phases.time("pulumi up (3 workers)", () => stack.up());
     const master = await eventually("3 alive workers", 180_000, async () => {
-      const status = JSON.parse((await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.sparkUi}/json/`])).stdout) as { aliveworkers: number };
+      const status = JSON.parse((await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.sparkUi}/json/`])).stdout) as {
+        aliveworkers: number;
+      };
       return status.aliveworkers === 3 ? status : undefined;
     });
     expect(master.aliveworkers).toBe(3);

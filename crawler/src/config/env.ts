@@ -258,6 +258,6 @@ function resolveStations(raw: string, problems: string[]): Station[] {
   // Named locations get a climate derived from the name, so each still has its own stable series.
   return names.map((name) => {
     const h = hash32(name);
-    return { id: name, name, temperatureOffset: ((h % 300) / 100) - 1, pollution: 0.7 + ((h >>> 8) % 50) / 100 };
+    return { id: name, name, temperatureOffset: (h % 300) / 100 - 1, pollution: 0.7 + ((h >>> 8) % 50) / 100 };
   });
 }

@@ -60,9 +60,11 @@ const sourceSchema = z
       .number({ error: "is required: seconds between polls, a number from 0.05 to 86400" })
       .min(0.05, { error: "must be at least 0.05 seconds" })
       .max(86400, { error: "must be at most 86400 seconds (a day)" }),
-    parser: z.enum(PARSER_NAMES as [ParserName, ...ParserName[]], {
-      error: `must be one of: ${PARSER_NAMES.join(", ")}`,
-    }).optional(),
+    parser: z
+      .enum(PARSER_NAMES as [ParserName, ...ParserName[]], {
+        error: `must be one of: ${PARSER_NAMES.join(", ")}`,
+      })
+      .optional(),
     selectors: z.strictObject(selectorShape, { error: "must be an object mapping fields to CSS selectors" }).optional(),
     location: z.string({ error: "must be a string" }).trim().min(1).max(100, { error: "must be at most 100 characters" }).optional(),
     utcOffset: z
@@ -117,9 +119,7 @@ export function parseSources(json: unknown): SourcesParse {
       name: s.name,
       url: s.url,
       intervalSeconds: s.intervalSeconds,
-      extractor: s.parser
-        ? { kind: "parser", parser: s.parser }
-        : { kind: "selectors", selectors: resolveSelectors(s.selectors ?? {}) },
+      extractor: s.parser ? { kind: "parser", parser: s.parser } : { kind: "selectors", selectors: resolveSelectors(s.selectors ?? {}) },
       ...(s.location !== undefined ? { location: s.location } : {}),
       utcOffsetMinutes: parseOffset(s.utcOffset),
       optional: new Set(s.optional),
@@ -134,7 +134,11 @@ function resolveSelectors(raw: Partial<Record<string, string | { selector: strin
     const spec = raw[field];
     if (spec === undefined) continue;
     const resolved: FieldSelector =
-      typeof spec === "string" ? { selector: spec } : spec.attr ? { selector: spec.selector, attr: spec.attr } : { selector: spec.selector };
+      typeof spec === "string"
+        ? { selector: spec }
+        : spec.attr
+          ? { selector: spec.selector, attr: spec.attr }
+          : { selector: spec.selector };
     out[field] = resolved;
   }
   return out;

@@ -49,7 +49,9 @@ export class Crawler {
     });
     this.heartbeat = setInterval(() => (this.heartbeatAt = Date.now()), 1000);
     this.heartbeat.unref();
-    this.log.info("crawler started", { sources: this.sources.map((s) => ({ name: s.name, url: s.url, intervalSeconds: s.intervalSeconds })) });
+    this.log.info("crawler started", {
+      sources: this.sources.map((s) => ({ name: s.name, url: s.url, intervalSeconds: s.intervalSeconds })),
+    });
   }
 
   /** True while the scheduler runs and the event loop is responsive. */
@@ -80,12 +82,15 @@ export class Crawler {
   private schedule(source: SourceConfig, firstAt: number, k: number): void {
     if (this.stopped) return;
     const dueAt = firstAt + k * source.intervalSeconds * 1000;
-    const timer = setTimeout(() => {
-      this.tick(source);
-      // Catch up without bursting: if we fell behind (event loop stall), resume from the next future slot.
-      const behind = Math.max(k + 1, Math.ceil((Date.now() - firstAt) / (source.intervalSeconds * 1000)));
-      this.schedule(source, firstAt, behind);
-    }, Math.max(0, dueAt - Date.now()));
+    const timer = setTimeout(
+      () => {
+        this.tick(source);
+        // Catch up without bursting: if we fell behind (event loop stall), resume from the next future slot.
+        const behind = Math.max(k + 1, Math.ceil((Date.now() - firstAt) / (source.intervalSeconds * 1000)));
+        this.schedule(source, firstAt, behind);
+      },
+      Math.max(0, dueAt - Date.now()),
+    );
     this.timers.set(source.name, timer);
   }
 
@@ -127,7 +132,13 @@ export class Crawler {
     if (result.kind === "failed") {
       if (result.failure.reason === "aborted") return;
       this.metrics.fetchFailures.inc({ ...labels, reason: result.failure.reason });
-      this.log.warn("fetch failed", { source: source.name, url: source.url, reason: result.failure.reason, attempts: result.attempts, detail: result.failure.message });
+      this.log.warn("fetch failed", {
+        source: source.name,
+        url: source.url,
+        reason: result.failure.reason,
+        attempts: result.attempts,
+        detail: result.failure.message,
+      });
       return;
     }
     this.metrics.pagesFetched.inc(labels);

@@ -56,7 +56,12 @@ export async function httpGet(url: string, options: GetOptions): Promise<Page> {
       // Drain the body so the keep-alive connection can be reused for the next request.
       await response.arrayBuffer().catch(() => undefined);
       const reason = response.status >= 500 ? "http_5xx" : "http_4xx";
-      throw new FetchFailure(reason, `HTTP ${response.status} from ${url}`, response.status, retryAfter(response.headers.get("retry-after")));
+      throw new FetchFailure(
+        reason,
+        `HTTP ${response.status} from ${url}`,
+        response.status,
+        retryAfter(response.headers.get("retry-after")),
+      );
     }
     const bytes = await readLimited(response, options.maxBytes, url);
     return { url: response.url || url, status: response.status, body: decode(bytes, response.headers.get("content-type")) };

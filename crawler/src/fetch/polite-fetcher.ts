@@ -16,10 +16,7 @@ export interface PoliteFetcherOptions {
   robotsCacheMs: number;
 }
 
-export type FetchResult =
-  | { kind: "page"; page: Page }
-  | { kind: "blocked" }
-  | { kind: "failed"; failure: FetchFailure; attempts: number };
+export type FetchResult = { kind: "page"; page: Page } | { kind: "blocked" } | { kind: "failed"; failure: FetchFailure; attempts: number };
 
 /**
  * Fetches pages the way a good citizen does: asks robots.txt first (and honours its Crawl-delay), takes a slot

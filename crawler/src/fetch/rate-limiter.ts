@@ -41,7 +41,7 @@ export class HostRateLimiter {
     const last = this.lastStart.get(host);
     if (last !== undefined) {
       // Timers may fire a fraction of a millisecond early; loop until the interval has really passed.
-      for (let wait = last + this.intervalFor(host) - this.now(); wait > 0 && !signal?.aborted; ) {
+      for (let wait = last + this.intervalFor(host) - this.now(); wait > 0 && !signal?.aborted;) {
         await sleep(Math.ceil(wait), signal);
         wait = last + this.intervalFor(host) - this.now();
       }

@@ -8,13 +8,7 @@ import type { HealthCheck } from "./health";
  * The operations endpoint: GET /healthz (200 healthy, 503 not, JSON details either way) for container
  * healthchecks, and GET /metrics in Prometheus text format. Nothing else is served.
  */
-export function startOpsServer(
-  host: string,
-  port: number,
-  health: HealthCheck,
-  metrics: Metrics,
-  log: Logger,
-): Promise<Server> {
+export function startOpsServer(host: string, port: number, health: HealthCheck, metrics: Metrics, log: Logger): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method !== "GET" && req.method !== "HEAD") {

@@ -5,8 +5,7 @@
 export type TimeResult = { ok: true; value: Date } | { ok: false; reason: "missing" | "bad_time"; detail: string };
 
 // "2021-05-12T14:00:00+09:00", "2021-05-12 14:00", "2021.05.12. 14:00 기준", "2021/05/12 14:00:05"
-const DATE_TIME =
-  /(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?/i;
+const DATE_TIME = /(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?/i;
 
 /** Earliest time accepted: older than this is a parsing accident, not an observation. */
 const EARLIEST = Date.UTC(2000, 0, 1);
@@ -20,7 +19,12 @@ export function parseObservedAt(text: string | undefined, utcOffsetMinutes: numb
   if (!m) return { ok: false, reason: "bad_time", detail: `"${cleaned.slice(0, 60)}" is not a date and time` };
 
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   const offset = m[7] === undefined ? utcOffsetMinutes : parseOffset(m[7]);
   const local = Date.UTC(year, month - 1, day, hour, minute, second);

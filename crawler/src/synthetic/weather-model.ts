@@ -19,7 +19,7 @@ export function readingsAt(station: Station, at: Date): Readings {
   const seed = hash32(station.id);
   const hours = at.getTime() / HOUR_MS;
   const localHour = (((hours + KST_OFFSET_HOURS) % 24) + 24) % 24;
-  const dayOfYear = ((hours / 24) % 365.2425 + 365.2425) % 365.2425;
+  const dayOfYear = (((hours / 24) % 365.2425) + 365.2425) % 365.2425;
 
   const seasonal = 12.5 - 14 * Math.cos((2 * Math.PI * (dayOfYear - 15)) / 365.2425);
   const daily = 5 * Math.sin((2 * Math.PI * (localHour - 9)) / 24);

@@ -54,7 +54,10 @@ export function spawnCrawler(env: Record<string, string>, node = process.env.CRA
   );
   const waitForLog = (msg: string, timeoutMs: number) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`no "${msg}" log within ${timeoutMs} ms; logs: ${JSON.stringify(logs.slice(-5))}`)), timeoutMs);
+      const deadline = setTimeout(
+        () => reject(new Error(`no "${msg}" log within ${timeoutMs} ms; logs: ${JSON.stringify(logs.slice(-5))}`)),
+        timeoutMs,
+      );
       const check = () => {
         const found = logs.find((l) => l.msg === msg);
         if (found) {

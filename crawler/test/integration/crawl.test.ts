@@ -102,7 +102,13 @@ describe("crawling the fixture site into MariaDB", () => {
     const gangnam = findStation("seoul-gangnam") as Station;
     for (const row of rowsOf("ko-gangnam")) {
       const r = readingsAt(gangnam, new Date(row.observed_at));
-      expect(row).toMatchObject({ location: gangnam.name, temperature_c: r.temperatureC, pm10_ugm3: r.pm10Ugm3, pm25_ugm3: r.pm25Ugm3, ozone_ppm: r.ozonePpm });
+      expect(row).toMatchObject({
+        location: gangnam.name,
+        temperature_c: r.temperatureC,
+        pm10_ugm3: r.pm10Ugm3,
+        pm25_ugm3: r.pm25Ugm3,
+        ozone_ppm: r.ozonePpm,
+      });
     }
     const jeju = findStation("jeju") as Station;
     for (const row of rowsOf("en-jeju")) {
@@ -125,7 +131,9 @@ describe("crawling the fixture site into MariaDB", () => {
     expect(await counter(running, "parseFailures", { source: "notime", reason: "missing_observed_at" })).toBeGreaterThan(0);
     expect(await counter(running, "parseFailures", { source: "layout", reason: "layout_not_found" })).toBeGreaterThan(0);
     expect(await counter(running, "valuesRejected", { source: "garbage", field: "pm10", reason: "not_a_number" })).toBeGreaterThan(0);
-    expect(await counter(running, "valuesRejected", { source: "garbage", field: "temperature", reason: "not_a_number" })).toBeGreaterThan(0);
+    expect(await counter(running, "valuesRejected", { source: "garbage", field: "temperature", reason: "not_a_number" })).toBeGreaterThan(
+      0,
+    );
     expect(await counter(running, "valuesRejected", { source: "range", field: "pm10", reason: "out_of_range" })).toBeGreaterThan(0);
     expect(await counter(running, "valuesRejected", { source: "range", field: "ozone", reason: "out_of_range" })).toBeGreaterThan(0);
     expect(await counter(running, "valuesRejected", { source: "unit", field: "ozone", reason: "unknown_unit" })).toBeGreaterThan(0);
@@ -133,13 +141,18 @@ describe("crawling the fixture site into MariaDB", () => {
     expect(await counter(running, "fetchFailures", { source: "slow", reason: "timeout" })).toBeGreaterThan(0);
     expect(await counter(running, "fetchFailures", { source: "huge", reason: "too_large" })).toBeGreaterThan(0);
     const skipped = running.logs.filter((l) => l.msg === "page skipped: bad values" && l.source === "range");
-    expect(skipped[0]).toMatchObject({ level: "warn", rejections: [{ field: "pm10", reason: "out_of_range", detail: "99999 is outside 0..3000" }, { field: "ozone" }] });
+    expect(skipped[0]).toMatchObject({
+      level: "warn",
+      rejections: [{ field: "pm10", reason: "out_of_range", detail: "99999 is outside 0..3000" }, { field: "ozone" }],
+    });
   });
 
   it("retries server errors with backoff, then succeeds or gives up", async () => {
     const hits = (prefix: string) => site.requests.filter((r) => r.path.startsWith(prefix)).length;
     expect(await counter(running, "fetchRetries", { source: "flaky-ulsan" })).toBe(2);
-    expect(hits("/broken/flaky/")).toBe(2 + rowsOf("flaky-ulsan").length + (await counter(running, "unchanged", { source: "flaky-ulsan" })));
+    expect(hits("/broken/flaky/")).toBe(
+      2 + rowsOf("flaky-ulsan").length + (await counter(running, "unchanged", { source: "flaky-ulsan" })),
+    );
     const failures = await counter(running, "fetchFailures", { source: "err500" });
     expect(await counter(running, "fetchRetries", { source: "err500" })).toBeGreaterThanOrEqual(2 * failures);
     expect(hits("/broken/500/")).toBeGreaterThanOrEqual(3 * failures);

@@ -41,7 +41,10 @@ describe("the service process", () => {
     const base = `http://127.0.0.1:${crawler.port()}`;
     await waitFor(async () => (await fetch(`${base}/healthz`)).status === 200, 5000, "healthz 200");
     const health = (await (await fetch(`${base}/healthz`)).json()) as { ok: boolean; checks: Record<string, { ok: boolean }> };
-    expect(health).toEqual({ ok: true, checks: { database: { ok: true }, schema: { ok: true }, loop: { ok: true }, writer: { ok: true } } });
+    expect(health).toEqual({
+      ok: true,
+      checks: { database: { ok: true }, schema: { ok: true }, loop: { ok: true }, writer: { ok: true } },
+    });
 
     await waitFor(async () => (await countRows(pool, table)).rows >= 2, 5000, "two rows");
     const metrics = await (await fetch(`${base}/metrics`)).text();

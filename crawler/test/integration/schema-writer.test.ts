@@ -63,7 +63,9 @@ describe("schema", () => {
     const [row] = await pool.query<Array<{ location: string; collected_at: Date }>>(`SELECT location, collected_at FROM \`${table}\``);
     expect(row?.location).toBe("");
     expect(row?.collected_at).toBeInstanceOf(Date);
-    await expect(pool.query(`INSERT INTO \`${table}\` (observed_at, source, location) VALUES ('2021-05-12 05:00:00', 'old', 'x')`)).rejects.toMatchObject({
+    await expect(
+      pool.query(`INSERT INTO \`${table}\` (observed_at, source, location) VALUES ('2021-05-12 05:00:00', 'old', 'x')`),
+    ).rejects.toMatchObject({
       code: "ER_DUP_ENTRY",
     });
   });

@@ -5,7 +5,9 @@ const base = {
   CRAWLER_DB_HOST: "mariadb",
   CRAWLER_DB_USER: "crawler",
   CRAWLER_DB_PASSWORD: "secret",
-  CRAWLER_SOURCES: JSON.stringify([{ name: "seoul", url: "http://127.0.0.1:8080/weather/seoul-gangnam", intervalSeconds: 3, parser: "weather-portal" }]),
+  CRAWLER_SOURCES: JSON.stringify([
+    { name: "seoul", url: "http://127.0.0.1:8080/weather/seoul-gangnam", intervalSeconds: 3, parser: "weather-portal" },
+  ]),
 };
 
 function problems(env: Record<string, string | undefined>, read?: (p: string) => string): string[] {
@@ -32,7 +34,12 @@ describe("loadConfig", () => {
     expect(c.fetch.hostRequestsPerSecond).toBe(1);
     expect(c.load.stations).toHaveLength(137);
     expect(c.load.start.toISOString()).toBe("2021-05-01T00:00:00.000Z");
-    expect(c.sources[0]).toMatchObject({ name: "seoul", intervalSeconds: 3, extractor: { kind: "parser", parser: "weather-portal" }, utcOffsetMinutes: 0 });
+    expect(c.sources[0]).toMatchObject({
+      name: "seoul",
+      intervalSeconds: 3,
+      extractor: { kind: "parser", parser: "weather-portal" },
+      utcOffsetMinutes: 0,
+    });
   });
 
   it("names every missing variable at once", () => {

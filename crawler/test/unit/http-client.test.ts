@@ -40,6 +40,8 @@ describe("httpGet", () => {
   it("aborts on shutdown", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    expect(await failure("/broken/slow/jeju?ms=1500", { ...opts, signal: controller.signal } as typeof opts)).toMatchObject({ reason: "aborted" });
+    expect(await failure("/broken/slow/jeju?ms=1500", { ...opts, signal: controller.signal } as typeof opts)).toMatchObject({
+      reason: "aborted",
+    });
   });
 });

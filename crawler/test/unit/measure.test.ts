@@ -31,7 +31,11 @@ describe("parseMeasure", () => {
 
   it("rejects garbage, unknown units and out-of-range values with a reason", () => {
     expect(parseMeasure("pm10", "abc")).toMatchObject({ ok: false, reason: "not_a_number", detail: '"abc" is not a number' });
-    expect(parseMeasure("ozone", "28 mg/L")).toMatchObject({ ok: false, reason: "unknown_unit", detail: 'unit "mg/L" is not a ozone unit' });
+    expect(parseMeasure("ozone", "28 mg/L")).toMatchObject({
+      ok: false,
+      reason: "unknown_unit",
+      detail: 'unit "mg/L" is not a ozone unit',
+    });
     expect(parseMeasure("pm10", "34 ppm")).toMatchObject({ ok: false, reason: "unknown_unit" });
     expect(parseMeasure("pm10", "99999")).toMatchObject({ ok: false, reason: "out_of_range", detail: "99999 is outside 0..3000" });
     expect(parseMeasure("pm25", "18㎎/㎥")).toMatchObject({ ok: false, reason: "out_of_range", detail: "18000 is outside 0..1500" });

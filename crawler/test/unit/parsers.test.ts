@@ -65,7 +65,10 @@ describe("weather-portal parser", () => {
       reason: "missing_pm10",
       detail: "missing pm10, pm25, ozone",
     });
-    expect(run(portalPage(gangnam, at, "ko", { observedAt: null }), portal)).toMatchObject({ kind: "parse", reason: "missing_observed_at" });
+    expect(run(portalPage(gangnam, at, "ko", { observedAt: null }), portal)).toMatchObject({
+      kind: "parse",
+      reason: "missing_observed_at",
+    });
     expect(run(maintenancePage(), portal)).toMatchObject({ kind: "parse", reason: "layout_not_found" });
     expect(run(portalPage(gangnam, at, "ko", { pm10: "abc", temperature: "??" }), portal)).toMatchObject({
       kind: "value",
@@ -86,7 +89,10 @@ describe("weather-portal parser", () => {
   it("stores NULL for a missing optional measure, but never a row of nulls", () => {
     const page = portalPage(gangnam, at, "ko", { ozone: "점검중" });
     expect(run(page, portal)).toMatchObject({ ok: false, kind: "parse", reason: "missing_ozone" });
-    expect(run(page, source({ parser: "weather-portal", optional: ["ozone"] }))).toMatchObject({ ok: true, observation: { ozonePpm: null } });
+    expect(run(page, source({ parser: "weather-portal", optional: ["ozone"] }))).toMatchObject({
+      ok: true,
+      observation: { ozonePpm: null },
+    });
     const empty = portalPage(gangnam, at, "ko", { airList: false, temperature: null });
     expect(run(empty, source({ parser: "weather-portal", optional: ["temperature", "pm10", "pm25", "ozone"] }))).toMatchObject({
       ok: false,

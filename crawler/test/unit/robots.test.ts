@@ -1,7 +1,15 @@
 import { RobotsCache, type RobotsFetch } from "../../src/fetch/robots";
 
 const UA = "bigdata-platform-crawler/0.1 (test)";
-const ROBOTS = ["User-agent: *", "Disallow: /private/", "", "User-agent: bigdata-platform-crawler", "Disallow: /members/", "Crawl-delay: 2", ""].join("\n");
+const ROBOTS = [
+  "User-agent: *",
+  "Disallow: /private/",
+  "",
+  "User-agent: bigdata-platform-crawler",
+  "Disallow: /members/",
+  "Crawl-delay: 2",
+  "",
+].join("\n");
 
 describe("RobotsCache", () => {
   it("applies the group for our product token and its Crawl-delay", async () => {

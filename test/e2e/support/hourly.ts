@@ -31,7 +31,12 @@ const hourOf = (epochMs: number) => new Date(Math.floor(epochMs / 3_600_000) * 3
 
 function figures(values: readonly number[]): MeasureFigures {
   if (values.length === 0) return { min: null, mean: null, max: null, count: 0 };
-  return { min: Math.min(...values), mean: values.reduce((a, b) => a + b, 0) / values.length, max: Math.max(...values), count: values.length };
+  return {
+    min: Math.min(...values),
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    max: Math.max(...values),
+    count: values.length,
+  };
 }
 
 /**
@@ -59,7 +64,10 @@ export function expectedHourly(observations: readonly Observation[]): HourlyRow[
 export function hourlyFromParquet(row: Record<string, unknown>): HourlyRow {
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const measures = Object.fromEntries(
-    measureNames.map((m) => [m, { min: n(row[`${m}_min`]), mean: n(row[`${m}_mean`]), max: n(row[`${m}_max`]), count: Number(row[`${m}_count`]) }]),
+    measureNames.map((m) => [
+      m,
+      { min: n(row[`${m}_min`]), mean: n(row[`${m}_mean`]), max: n(row[`${m}_max`]), count: Number(row[`${m}_count`]) },
+    ]),
   ) as Record<MeasureName, MeasureFigures>;
   return { location: String(row.location), hour: String(row.hour).slice(0, 19), rows: Number(row.rows), measures };
 }

@@ -18,12 +18,22 @@ export interface ClusterTopology {
 /** Starts (or reuses) the local three-node cluster and points kubectl and Pulumi's kubernetes provider at it. */
 export async function localCluster(): Promise<ClusterTopology> {
   const { stdout } = await run("bash", [path.join(repoRoot, "test", "kubernetes", "cluster.sh"), "up"], { timeoutMs: 60 * 60_000 });
-  const topology = JSON.parse(stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop() ?? "null") as ClusterTopology;
-  if (!topology || !fs.existsSync(topology.kubeconfig)) throw new Error(`cluster.sh up printed no topology with a kubeconfig:\n${stdout.slice(-2000)}`);
+  const topology = JSON.parse(
+    stdout
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .pop() ?? "null",
+  ) as ClusterTopology;
+  if (!topology || !fs.existsSync(topology.kubeconfig))
+    throw new Error(`cluster.sh up printed no topology with a kubeconfig:\n${stdout.slice(-2000)}`);
   // The Automation API's pulumi, its kubernetes provider, JobLogs and kubectl all read it from here.
   process.env.KUBECONFIG = topology.kubeconfig;
   // kubectl of the cluster's own version (built by cluster.sh up, so this answers from the cache).
-  const bin = (await run("bash", [path.join(repoRoot, "bootstrap", "kubernetes", "install.sh")], { timeoutMs: 60 * 60_000 })).stdout.trim().split("\n").pop();
+  const bin = (await run("bash", [path.join(repoRoot, "bootstrap", "kubernetes", "install.sh")], { timeoutMs: 60 * 60_000 })).stdout
+    .trim()
+    .split("\n")
+    .pop();
   process.env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ""}`;
   return topology;
 }
@@ -71,7 +81,9 @@ export async function podsOf(namespace: string, namePrefix: string): Promise<Pod
 
 /** The Ready pod of a workload. */
 export async function podOf(namespace: string, namePrefix: string, workload: string): Promise<PodSummary> {
-  return eventually(`a Ready pod of ${workload}`, 300_000, async () => (await podsOf(namespace, namePrefix)).find((p) => p.workload === workload && p.ready));
+  return eventually(`a Ready pod of ${workload}`, 300_000, async () =>
+    (await podsOf(namespace, namePrefix)).find((p) => p.workload === workload && p.ready),
+  );
 }
 
 /**
@@ -86,12 +98,31 @@ export async function driverPod(
   opts: { claim?: { name: string; mountPath: string }; nodeSelector?: Record<string, string> } = {},
 ): Promise<string> {
   const { claim, nodeSelector } = opts;
-  const files = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith(".py")).map((f) => path.join(dir, f));
+  const files = (dir: string) =>
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".py"))
+      .map((f) => path.join(dir, f));
   await kubectl("-n", namespace, "delete", "pod", name, "--ignore-not-found", "--wait=true");
   await kubectl("-n", namespace, "delete", "configmap", `${name}-files`, "--ignore-not-found");
-  await kubectl("-n", namespace, "create", "configmap", `${name}-files`, ...[...files(path.join(repoRoot, "jobs")), ...files(path.join(repoRoot, "test", "e2e", "spark"))].map((f) => `--from-file=${f}`));
-  const sparkImage = (await kubectlJson<{ items: { spec: { template: { spec: { containers: { image: string }[] } } } }[] }>("-n", namespace, "get", "deployments", "-l", "bigdata.platform/workload=spark-master"))
-    .items[0].spec.template.spec.containers[0].image;
+  await kubectl(
+    "-n",
+    namespace,
+    "create",
+    "configmap",
+    `${name}-files`,
+    ...[...files(path.join(repoRoot, "jobs")), ...files(path.join(repoRoot, "test", "e2e", "spark"))].map((f) => `--from-file=${f}`),
+  );
+  const sparkImage = (
+    await kubectlJson<{ items: { spec: { template: { spec: { containers: { image: string }[] } } } }[] }>(
+      "-n",
+      namespace,
+      "get",
+      "deployments",
+      "-l",
+      "bigdata.platform/workload=spark-master",
+    )
+  ).items[0].spec.template.spec.containers[0].image;
   const pod = {
     apiVersion: "v1",
     kind: "Pod",
@@ -109,7 +140,10 @@ export async function driverPod(
           volumeMounts: [{ name: "files", mountPath: "/jobs" }, ...(claim ? [{ name: "data", mountPath: claim.mountPath }] : [])],
         },
       ],
-      volumes: [{ name: "files", configMap: { name: `${name}-files` } }, ...(claim ? [{ name: "data", persistentVolumeClaim: { claimName: claim.name } }] : [])],
+      volumes: [
+        { name: "files", configMap: { name: `${name}-files` } },
+        ...(claim ? [{ name: "data", persistentVolumeClaim: { claimName: claim.name } }] : []),
+      ],
     },
   };
   await run("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(pod) });

@@ -1,9 +1,29 @@
 import * as path from "path";
 import { readImageVersions } from "../../../config/images";
 import { expectedHourly, type HourlyRow, hourlyFromParquet, measureNames } from "./hourly";
-import { arrivedAll, byId, databaseRows, type Observation, sinkRows, stageDifferences, topicRows, topicSize, withDatabase } from "../../../harness/pipeline";
+import {
+  arrivedAll,
+  byId,
+  databaseRows,
+  type Observation,
+  sinkRows,
+  stageDifferences,
+  topicRows,
+  topicSize,
+  withDatabase,
+} from "../../../harness/pipeline";
 import { Phases } from "./phases";
-import { containerOf, docker, eventually, inContainer, leftovers, printedJson, printedResult, removeLeftovers, run } from "../../../harness/shell";
+import {
+  containerOf,
+  docker,
+  eventually,
+  inContainer,
+  leftovers,
+  printedJson,
+  printedResult,
+  removeLeftovers,
+  run,
+} from "../../../harness/shell";
 import { deepMerge, repoRoot, TestStack } from "../../../harness/stack";
 
 export interface SuiteOptions {
@@ -29,7 +49,14 @@ interface BenchmarkRow {
   bytes: number;
   speedUp: number;
   local: { wallSeconds: number; jobSeconds: number; cores: number; executors: number; mbPerSecondPerCore: number };
-  cluster: { wallSeconds: number; jobSeconds: number; cores: number; executors: number; mbPerSecondPerCore: number; executorsPeakMemory?: { host: string }[] };
+  cluster: {
+    wallSeconds: number;
+    jobSeconds: number;
+    cores: number;
+    executors: number;
+    mbPerSecondPerCore: number;
+    executorsPeakMemory?: { host: string }[];
+  };
 }
 
 const ports = { mariadb: 13306, kafka: 29092, connect: 18083, sparkUi: 18080 };
@@ -39,7 +66,8 @@ const stations = ["seoul-gangnam", "seoul-jongno", "seoul-mapo"];
 const writerRows = 300;
 
 /** A preview's changes, without the unchanged. */
-const changesOf = (summary: Record<string, number | undefined>) => Object.fromEntries(Object.entries(summary).filter(([k, n]) => k !== "same" && (n ?? 0) > 0));
+const changesOf = (summary: Record<string, number | undefined>) =>
+  Object.fromEntries(Object.entries(summary).filter(([k, n]) => k !== "same" && (n ?? 0) > 0));
 
 /**
  * The platform end to end, from nothing: deploy, rows through every stage with exact counts, a Spark
@@ -74,9 +102,22 @@ export function platformSuite(opts: SuiteOptions): void {
     return run(
       "docker",
       [
-        "run", "--rm", "--name", driver, "--hostname", driver, "--network", network,
-        "-v", `${path.join(repoRoot, "jobs")}:/jobs:ro`, ...mounts.flatMap((m) => ["-v", m]),
-        "--entrypoint", "bash", sparkImage, "-c", [submit, ...then].join(" && "),
+        "run",
+        "--rm",
+        "--name",
+        driver,
+        "--hostname",
+        driver,
+        "--network",
+        network,
+        "-v",
+        `${path.join(repoRoot, "jobs")}:/jobs:ro`,
+        ...mounts.flatMap((m) => ["-v", m]),
+        "--entrypoint",
+        "bash",
+        sparkImage,
+        "-c",
+        [submit, ...then].join(" && "),
       ],
       { timeoutMs: 600_000 },
     );
@@ -86,23 +127,37 @@ export function platformSuite(opts: SuiteOptions): void {
     // A run that died half-way must not make this one fail: clean what it left.
     await docker("rm", "-f", fixture).catch(() => "");
     await removeLeftovers(namePrefix);
-    stack = await TestStack.create(opts.stack, opts.baseStack, deepMerge(await opts.overrides(), {
-      mariadb: { port: ports.mariadb },
-      kafka: { externalPortBase: ports.kafka },
-      kafkaConnect: { restPort: ports.connect },
-      dashboards: { sparkUi: { port: ports.sparkUi }, kafkaUi: { enabled: false } },
-      // Local cores fixed, so that scaling the workers reruns the cluster-mode run only.
-      benchmark: { enabled: true, sizesMb: benchmarkSizesMb, localCores: 2 },
-      // First without the crawler: its fixture site can join the network only once the network exists.
-      crawler: {
-        enabled: false,
-        mode: "crawl",
-        sources: [
-          ...stations.map((s) => ({ name: s, url: `http://weather-fixture:8080/weather/${s}`, intervalSeconds: 3, parser: "weather-portal" })),
-          { name: "broken-garbage", url: "http://weather-fixture:8080/broken/garbage/seoul-mapo", intervalSeconds: 3, parser: "weather-portal" },
-        ],
-      },
-    }));
+    stack = await TestStack.create(
+      opts.stack,
+      opts.baseStack,
+      deepMerge(await opts.overrides(), {
+        mariadb: { port: ports.mariadb },
+        kafka: { externalPortBase: ports.kafka },
+        kafkaConnect: { restPort: ports.connect },
+        dashboards: { sparkUi: { port: ports.sparkUi }, kafkaUi: { enabled: false } },
+        // Local cores fixed, so that scaling the workers reruns the cluster-mode run only.
+        benchmark: { enabled: true, sizesMb: benchmarkSizesMb, localCores: 2 },
+        // First without the crawler: its fixture site can join the network only once the network exists.
+        crawler: {
+          enabled: false,
+          mode: "crawl",
+          sources: [
+            ...stations.map((s) => ({
+              name: s,
+              url: `http://weather-fixture:8080/weather/${s}`,
+              intervalSeconds: 3,
+              parser: "weather-portal",
+            })),
+            {
+              name: "broken-garbage",
+              url: "http://weather-fixture:8080/broken/garbage/seoul-mapo",
+              intervalSeconds: 3,
+              parser: "weather-portal",
+            },
+          ],
+        },
+      }),
+    );
   });
 
   afterAll(() => {
@@ -115,7 +170,9 @@ export function platformSuite(opts: SuiteOptions): void {
     expect(outputs.topics.value).toEqual([topic]);
     expect(outputs.mariadbPassword.secret).toBe(true);
     password = outputs.mariadbPassword.value as string;
-    const statuses = (await docker("ps", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--format", "{{.Status}}")).split("\n").filter(Boolean);
+    const statuses = (await docker("ps", "--filter", `label=bigdata.platform/stack=${namePrefix}`, "--format", "{{.Status}}"))
+      .split("\n")
+      .filter(Boolean);
     expect(statuses.length).toBeGreaterThanOrEqual(6);
     for (const s of statuses) expect(s).toContain("(healthy)");
     benchmark = outputs.benchmarkTable6.value as BenchmarkRow[];
@@ -138,11 +195,32 @@ export function platformSuite(opts: SuiteOptions): void {
       }
       expect(row.speedUp).toBeCloseTo(row.local.jobSeconds / row.cluster.jobSeconds, 1);
     }
-    process.stdout.write(`[${opts.stack}] benchmark: ${JSON.stringify(benchmark.map((r) => ({ mb: r.sizeMb, rows: r.rows, local_s: r.local.jobSeconds, cluster_s: r.cluster.jobSeconds })))}\n`);
+    process.stdout.write(
+      `[${opts.stack}] benchmark: ${JSON.stringify(benchmark.map((r) => ({ mb: r.sizeMb, rows: r.rows, local_s: r.local.jobSeconds, cluster_s: r.cluster.jobSeconds })))}\n`,
+    );
   });
 
   test("the crawler, added as a one-resource change, crawls the fixture site into MariaDB", async () => {
-    await docker("run", "-d", "--name", fixture, "--label", `bigdata.platform/test=${namePrefix}`, "--network", network, "--network-alias", "weather-fixture", "--entrypoint", "node", crawlerImage, "dist/fixtures/server.js", "--port", "8080", "--host", "0.0.0.0");
+    await docker(
+      "run",
+      "-d",
+      "--name",
+      fixture,
+      "--label",
+      `bigdata.platform/test=${namePrefix}`,
+      "--network",
+      network,
+      "--network-alias",
+      "weather-fixture",
+      "--entrypoint",
+      "node",
+      crawlerImage,
+      "dist/fixtures/server.js",
+      "--port",
+      "8080",
+      "--host",
+      "0.0.0.0",
+    );
     stack.updateConfig({ crawler: { enabled: true } });
     const preview = await phases.time("preview of enabling the crawler", () => stack.preview());
     expect(changesOf(preview.changeSummary)).toEqual({ create: opts.crawlerCreates });
@@ -169,7 +247,10 @@ export function platformSuite(opts: SuiteOptions): void {
         i % 90,
         (i % 100) / 1000,
       ]);
-      await conn.batch("INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)", values);
+      await conn.batch(
+        "INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        values,
+      );
     });
     // The crawler keeps writing (and on swarm a stopped task is simply replaced), so the check does not
     // freeze the table: every row of a snapshot must arrive unchanged (nothing lost), and everything that
@@ -180,13 +261,20 @@ export function platformSuite(opts: SuiteOptions): void {
     const kafka = inContainer(await containerOf(namePrefix, "kafka-1"));
     const connect = inContainer(await containerOf(namePrefix, "connect"));
     const inTopic = await phases.time("all rows in the topic", () =>
-      eventually(`the ${expected.size} snapshot rows in ${topic}`, 180_000, async () => arrivedAll(expected, await topicRows(kafka, topic))),
+      eventually(`the ${expected.size} snapshot rows in ${topic}`, 180_000, async () =>
+        arrivedAll(expected, await topicRows(kafka, topic)),
+      ),
     );
     const inFile = await phases.time("all rows in the sink file", () =>
-      eventually(`the ${expected.size} snapshot rows in ${sinkFile}`, 180_000, async () => arrivedAll(expected, await sinkRows(connect, sinkFile))),
+      eventually(`the ${expected.size} snapshot rows in ${sinkFile}`, 180_000, async () =>
+        arrivedAll(expected, await sinkRows(connect, sinkFile)),
+      ),
     );
     const table = byId(await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn)));
-    for (const [stage, arrived] of [["topic", inTopic], ["sink file", inFile]] as const) {
+    for (const [stage, arrived] of [
+      ["topic", inTopic],
+      ["sink file", inFile],
+    ] as const) {
       expect({ stage, ...stageDifferences(expected, arrived, table) }).toEqual({ stage, lost: [], invented: [] });
     }
     process.stdout.write(
@@ -197,7 +285,11 @@ export function platformSuite(opts: SuiteOptions): void {
 
   test("a Spark job on the cluster (master + 2 workers) counts the topic's rows exactly", async () => {
     const { stdout } = await phases.time("spark-submit in cluster mode", () =>
-      sparkDriver("e2e-driver", [], [`/jobs/topic_count.py --bootstrap kafka-1:9092 --topic ${topic} --max-id ${snapshot[snapshot.length - 1].id}`]),
+      sparkDriver(
+        "e2e-driver",
+        [],
+        [`/jobs/topic_count.py --bootstrap kafka-1:9092 --topic ${topic} --max-id ${snapshot[snapshot.length - 1].id}`],
+      ),
     );
     const counted = printedResult<{ distinct_ids: number; min_id: number; max_id: number; executors: number }>(stdout, "TOPIC_COUNT");
     expect(counted.distinct_ids).toBe(snapshot.length);
@@ -221,10 +313,13 @@ export function platformSuite(opts: SuiteOptions): void {
       ),
     );
     const topicAfter = await topicSize(kafka, topic);
-    const summary = printedResult<{ rows_read: number; rows_valid: number; rows_dropped_total: number; input: { kind: string }; executors: number }>(
-      stdout,
-      "WEATHER_JOB_SUMMARY",
-    );
+    const summary = printedResult<{
+      rows_read: number;
+      rows_valid: number;
+      rows_dropped_total: number;
+      input: { kind: string };
+      executors: number;
+    }>(stdout, "WEATHER_JOB_SUMMARY");
     // The topic keeps growing while the job runs: it read at least the snapshot, and no more than the topic holds now.
     expect(summary.input.kind).toBe("kafka");
     expect(summary.executors).toBe(2);
@@ -233,7 +328,15 @@ export function platformSuite(opts: SuiteOptions): void {
     expect(summary.rows_valid + summary.rows_dropped_total).toBe(summary.rows_read);
     const rounded = (rows: HourlyRow[]) =>
       rows
-        .map((r) => ({ ...r, measures: Object.fromEntries(measureNames.map((m) => [m, { ...r.measures[m], mean: r.measures[m].mean === null ? null : Number(r.measures[m].mean!.toFixed(9)) }])) }))
+        .map((r) => ({
+          ...r,
+          measures: Object.fromEntries(
+            measureNames.map((m) => [
+              m,
+              { ...r.measures[m], mean: r.measures[m].mean === null ? null : Number(r.measures[m].mean!.toFixed(9)) },
+            ]),
+          ),
+        }))
         .sort((a, b) => a.location.localeCompare(b.location) || a.hour.localeCompare(b.hour));
     const written = printedJson<Record<string, unknown>>(stdout, "PARQUET_ROW").map(hourlyFromParquet);
     const expected = expectedHourly(snapshot.filter((r) => r.source === "e2e-writer"));

@@ -17,7 +17,12 @@ const size = (overrides: Partial<RunResult["sizes"][number]> = {}): RunResult["s
   driver_peak_rss_mb: 872,
   ...overrides,
 });
-const run = (mode: "local" | "cluster", sizes: RunResult["sizes"]): RunResult => ({ mode, master: mode === "local" ? "local[2]" : "spark://spark-master:7077", seed: 1, sizes });
+const run = (mode: "local" | "cluster", sizes: RunResult["sizes"]): RunResult => ({
+  mode,
+  master: mode === "local" ? "local[2]" : "spark://spark-master:7077",
+  seed: 1,
+  sizes,
+});
 const logs = (r: RunResult) => `benchmark: dataset 1000mb-seed1: reusing\nsome spark warning\nBENCHMARK_RESULT ${JSON.stringify(r)}\n`;
 
 describe("benchmark results", () => {
@@ -28,10 +33,14 @@ describe("benchmark results", () => {
   });
 
   test("a failed run is an error quoting the runner, with how to run it again", () => {
-    expect(() => parseRun("benchmark: local 20 MB: spark-submit\nBENCHMARK_FAILED local 20 MB: rows_read 10 != the dataset's 12 rows\n", "local")).toThrow(
+    expect(() =>
+      parseRun("benchmark: local 20 MB: spark-submit\nBENCHMARK_FAILED local 20 MB: rows_read 10 != the dataset's 12 rows\n", "local"),
+    ).toThrow(
       /benchmark local-mode run gave no result; BENCHMARK_FAILED local 20 MB: rows_read 10 != the dataset's 12 rows\nFix the cause, then change benchmark.runId/,
     );
-    expect(() => parseRun("Traceback (most recent call last):\nOSError: disk full", "cluster")).toThrow(/its output ends:\nTraceback.*\nOSError: disk full/s);
+    expect(() => parseRun("Traceback (most recent call last):\nOSError: disk full", "cluster")).toThrow(
+      /its output ends:\nTraceback.*\nOSError: disk full/s,
+    );
   });
 
   test("a size pairs both modes: speed-up over job times, overhead over wall times", () => {
@@ -52,13 +61,23 @@ describe("benchmark results", () => {
       speedUp: 0.7,
       clusterOverheadSeconds: 12.5,
       local: { master: "local[2]", wallSeconds: 17, jobSeconds: 14.7, mbPerSecondPerCore: 34.1, cores: 2, driverPeakRssMb: 872 },
-      cluster: { master: "spark://spark-master:7077", executors: 2, executorsPeakMemory: [{ host: "172.18.0.5", jvmHeapMb: 410.2, rssMb: 702 }] },
+      cluster: {
+        master: "spark://spark-master:7077",
+        executors: 2,
+        executorsPeakMemory: [{ host: "172.18.0.5", jvmHeapMb: 410.2, rssMb: 702 }],
+      },
     });
-    expect(table6Markdown([row])).toContain("| 1.00 GB, 1000mb-seed1 (4 weekly parts) | 8,996,724 | 0:17 (job 14.7 s, 2 cores) | 0:30 (job 21.0 s, 2 executors, 2 cores) | 0.70 | 68.1 (34.1) | 47.6 (23.8) |");
+    expect(table6Markdown([row])).toContain(
+      "| 1.00 GB, 1000mb-seed1 (4 weekly parts) | 8,996,724 | 0:17 (job 14.7 s, 2 cores) | 0:30 (job 21.0 s, 2 executors, 2 cores) | 0.70 | 68.1 (34.1) | 47.6 (23.8) |",
+    );
   });
 
   test("modes that disagree on the data are an error, not a table", () => {
-    expect(() => table6(run("local", [size()]), run("cluster", [size({ rows_valid: 1 })]))).toThrow("local and cluster mode disagree on 1000 MB");
-    expect(() => table6(run("local", [size()]), run("cluster", [size({ size_mb: 870 })]))).toThrow("the cluster-mode run has no result for 1000 MB");
+    expect(() => table6(run("local", [size()]), run("cluster", [size({ rows_valid: 1 })]))).toThrow(
+      "local and cluster mode disagree on 1000 MB",
+    );
+    expect(() => table6(run("local", [size()]), run("cluster", [size({ size_mb: 870 })]))).toThrow(
+      "the cluster-mode run has no result for 1000 MB",
+    );
   });
 });

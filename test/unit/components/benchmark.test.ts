@@ -11,11 +11,16 @@ const base = { crawler: { mode: "load" }, benchmark: { enabled: true, sizesMb: [
 async function build(values: Record<string, unknown>, stack = "bench"): Promise<CapturedResource[]> {
   return captureResources((transformations) => {
     const config = loadConfig(configSource(values, { stack }));
-    new Platform(config.namePrefix, { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() }, { transformations });
+    new Platform(
+      config.namePrefix,
+      { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() },
+      { transformations },
+    );
   });
 }
 
-const labelsOf = (r: CapturedResource) => Object.fromEntries((r.inputs.labels as { label: string; value: string }[]).map((l) => [l.label, l.value]));
+const labelsOf = (r: CapturedResource) =>
+  Object.fromEntries((r.inputs.labels as { label: string; value: string }[]).map((l) => [l.label, l.value]));
 const argv = (r: CapturedResource) => [...((r.inputs.entrypoints as string[]) ?? []), ...((r.inputs.command as string[]) ?? [])];
 const flag = (args: string[], name: string) => args[args.indexOf(name) + 1];
 
@@ -30,8 +35,16 @@ describe("benchmark job on the docker target", () => {
     const cluster = named(resources, "bigdata-bench-benchmark-cluster");
     for (const job of [local, cluster]) {
       expect(job.type).toBe(types.container);
-      expect(job.inputs).toMatchObject({ attach: true, logs: true, mustRun: false, restart: "no", image: expect.stringMatching(/^apache\/spark:4\./) });
-      expect(job.dependsOn).toEqual(expect.arrayContaining([`${types.container}::bigdata-bench-spark-worker-1`, `${types.container}::bigdata-bench-spark-worker-2`]));
+      expect(job.inputs).toMatchObject({
+        attach: true,
+        logs: true,
+        mustRun: false,
+        restart: "no",
+        image: expect.stringMatching(/^apache\/spark:4\./),
+      });
+      expect(job.dependsOn).toEqual(
+        expect.arrayContaining([`${types.container}::bigdata-bench-spark-worker-1`, `${types.container}::bigdata-bench-spark-worker-2`]),
+      );
     }
     expect(cluster.dependsOn).toContain(`${types.container}::bigdata-bench-benchmark-local`);
     expect(local.dependsOn).not.toContain(`${types.container}::bigdata-bench-benchmark-cluster`);
@@ -58,7 +71,11 @@ describe("benchmark job on the docker target", () => {
     for (const name of ["bigdata-bench-benchmark-local", "bigdata-bench-benchmark-cluster"]) {
       const job = named(resources, name);
       const uploads = job.inputs.uploads as { file: string; content: string }[];
-      expect(uploads.map((u) => u.file).sort()).toEqual(["/opt/bigdata/jobs/generate_dataset.py", "/opt/bigdata/jobs/run_benchmark.py", "/opt/bigdata/jobs/weather_job.py"]);
+      expect(uploads.map((u) => u.file).sort()).toEqual([
+        "/opt/bigdata/jobs/generate_dataset.py",
+        "/opt/bigdata/jobs/run_benchmark.py",
+        "/opt/bigdata/jobs/weather_job.py",
+      ]);
       expect(uploads.find((u) => u.file.endsWith("weather_job.py"))?.content).toBe(sources["weather_job.py"]);
       expect(labelsOf(job)["bigdata.platform/trigger.job-sha256"]).toBe(sourcesHash(sources));
     }
@@ -68,7 +85,9 @@ describe("benchmark job on the docker target", () => {
     const volumes = ofType(resources, types.volume).filter((v) => v.name === "bigdata-bench-spark-data");
     expect(volumes).toHaveLength(1);
     for (const name of ["spark-worker-1", "spark-worker-2", "benchmark-local", "benchmark-cluster"]) {
-      expect(named(resources, `bigdata-bench-${name}`).inputs.volumes).toEqual([{ volumeName: "bigdata-bench-spark-data", containerPath: "/var/lib/spark-data" }]);
+      expect(named(resources, `bigdata-bench-${name}`).inputs.volumes).toEqual([
+        { volumeName: "bigdata-bench-spark-data", containerPath: "/var/lib/spark-data" },
+      ]);
     }
     expect(named(resources, "bigdata-bench-spark-master").inputs.volumes ?? []).toEqual([]);
   });
@@ -125,14 +144,20 @@ test("on kubernetes the runs are batch Jobs sharing a ReadWriteMany claim with t
   expect(claims[0].inputs).toMatchObject({ spec: { accessModes: ["ReadWriteMany"] } });
   const workers = named(resources, "bigdata-bench-spark-worker");
   expect(workers.type).toBe(types.deployment);
-  const pod = (workers.inputs as { spec: { template: { spec: { volumes: { name: string; persistentVolumeClaim?: unknown }[] } } } }).spec.template.spec;
+  const pod = (workers.inputs as { spec: { template: { spec: { volumes: { name: string; persistentVolumeClaim?: unknown }[] } } } }).spec
+    .template.spec;
   expect(pod.volumes).toEqual(expect.arrayContaining([{ name: "spark-data", persistentVolumeClaim: { claimName: "spark-data" } }]));
   const local = jobs.find((j) => j.name.endsWith("local"))!;
   expect(local.inputs).toMatchObject({ spec: { backoffLimit: 0, template: { spec: { restartPolicy: "Never" } } } });
   // Label values may not hold free text such as "2 workers x 1 cores": triggers are annotations.
   const cluster = jobs.find((j) => j.name.endsWith("cluster"))!;
-  const template = (cluster.inputs as { spec: { template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> } } } }).spec.template.metadata;
-  expect(template.annotations).toMatchObject({ "bigdata.platform/trigger.cluster": "2 workers x 1 cores", "bigdata.platform/trigger.job-sha256": sourcesHash(readJobSources()) });
+  const template = (
+    cluster.inputs as { spec: { template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> } } } }
+  ).spec.template.metadata;
+  expect(template.annotations).toMatchObject({
+    "bigdata.platform/trigger.cluster": "2 workers x 1 cores",
+    "bigdata.platform/trigger.job-sha256": sourcesHash(readJobSources()),
+  });
   for (const value of Object.values(template.labels)) expect(value).toMatch(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/);
 });
 
@@ -156,6 +181,11 @@ test("on a swarm the workers, both runs and their data volume are all on the wor
   expect(dataVolumes.map((v) => [v.name, v.provider])).toEqual([["bigdata-bench-spark-data-on-node-2", onNode2]]);
   for (const run of ["local", "cluster"]) expect(named(resources, `bigdata-bench-benchmark-${run}`).provider).toBe(onNode2);
   const workers = named(resources, "bigdata-bench-spark-worker");
-  expect((workers.inputs.taskSpec as { placement: { constraints: string[] } }).placement.constraints).toEqual(["node.labels.spark==worker", "node.hostname==node-2"]);
-  expect(named(resources, "bigdata-bench-spark-worker-volumes-freed").dependsOn).toEqual([`${types.volume}::bigdata-bench-spark-data-on-node-2`]);
+  expect((workers.inputs.taskSpec as { placement: { constraints: string[] } }).placement.constraints).toEqual([
+    "node.labels.spark==worker",
+    "node.hostname==node-2",
+  ]);
+  expect(named(resources, "bigdata-bench-spark-worker-volumes-freed").dependsOn).toEqual([
+    `${types.volume}::bigdata-bench-spark-data-on-node-2`,
+  ]);
 });

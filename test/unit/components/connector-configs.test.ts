@@ -1,6 +1,15 @@
 import { debeziumMariaDbSource, fileSink, jdbcSource, topicOf } from "../../../components/connector-configs";
 
-const table = { databaseHost: "mariadb", databasePort: 3306, database: "testdb", table: "test", topicPrefix: "web-crawler-", tasksMax: 3, partitions: 3, replicationFactor: 1 };
+const table = {
+  databaseHost: "mariadb",
+  databasePort: 3306,
+  database: "testdb",
+  table: "test",
+  topicPrefix: "web-crawler-",
+  tasksMax: 3,
+  partitions: 3,
+  replicationFactor: 1,
+};
 
 describe("connector configurations", () => {
   test("the topic keeps the paper's naming", () => {

@@ -10,9 +10,16 @@ import { readJobSources } from "../../../components/benchmark-job";
 test("Schema Registry, REST Proxy and kafka-ui are wired to the brokers and to each other", async () => {
   const resources = await captureResources((transformations) => {
     const config = loadConfig(
-      configSource({ target: "docker", crawler: { mode: "load" }, schemaRegistry: { enabled: true }, restProxy: { enabled: true } }, { stack: "full" }),
+      configSource(
+        { target: "docker", crawler: { mode: "load" }, schemaRegistry: { enabled: true }, restProxy: { enabled: true } },
+        { stack: "full" },
+      ),
     );
-    new Platform(config.namePrefix, { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() }, { transformations });
+    new Platform(
+      config.namePrefix,
+      { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() },
+      { transformations },
+    );
   });
   const registry = named(resources, "bigdata-full-schema-registry");
   expect(registry.inputs.image).toBe("confluentinc/cp-schema-registry:8.0.0");
@@ -24,7 +31,10 @@ test("Schema Registry, REST Proxy and kafka-ui are wired to the brokers and to e
   expect(registry.dependsOn).toContain(`${types.container}::bigdata-full-kafka-1`);
 
   const proxy = named(resources, "bigdata-full-rest-proxy");
-  expect(envOf(proxy)).toMatchObject({ KAFKA_REST_BOOTSTRAP_SERVERS: "PLAINTEXT://kafka-1:9092", KAFKA_REST_SCHEMA_REGISTRY_URL: "http://schema-registry:8081" });
+  expect(envOf(proxy)).toMatchObject({
+    KAFKA_REST_BOOTSTRAP_SERVERS: "PLAINTEXT://kafka-1:9092",
+    KAFKA_REST_SCHEMA_REGISTRY_URL: "http://schema-registry:8081",
+  });
   expect(proxy.dependsOn).toContain(`${types.container}::bigdata-full-schema-registry`);
 
   const ui = named(resources, "bigdata-full-kafka-ui");
@@ -38,5 +48,7 @@ test("Schema Registry, REST Proxy and kafka-ui are wired to the brokers and to e
     { internal: 8080, external: 8000, ip: "127.0.0.1" },
     { internal: 8080, external: 8003, ip: "127.0.0.1" },
   ]);
-  expect(ofType(resources, types.container).map((c) => c.inputs.hostname)).toEqual(expect.arrayContaining(["schema-registry", "rest-proxy", "kafka-ui"]));
+  expect(ofType(resources, types.container).map((c) => c.inputs.hostname)).toEqual(
+    expect.arrayContaining(["schema-registry", "rest-proxy", "kafka-ui"]),
+  );
 });

@@ -10,7 +10,13 @@ test("README's configuration reference matches the schema (npm run docs:config r
 
 test("every documented key of the stack files exists in the schema", () => {
   const reference = renderConfigReference(targetRegistry);
-  for (const key of ["bigdata:target", "bigdata:kafka.controllers", "bigdata:spark.workers.count", "bigdata:connectors.source.kind", "bigdata:mariadbPassword"]) {
+  for (const key of [
+    "bigdata:target",
+    "bigdata:kafka.controllers",
+    "bigdata:spark.workers.count",
+    "bigdata:connectors.source.kind",
+    "bigdata:mariadbPassword",
+  ]) {
     expect(reference).toContain(`\`${key}\``);
   }
 });

@@ -32,20 +32,51 @@ describe("stack config rules", () => {
   });
 
   test("target is required and must be one of the three", () => {
-    expect(problems({ crawler: { mode: "load" } })).toEqual(['bigdata:target: Invalid option: expected one of "docker"|"swarm"|"kubernetes"']);
-    expect(problems({ ...docker, target: "nomad" })).toEqual(['bigdata:target: Invalid option: expected one of "docker"|"swarm"|"kubernetes"']);
+    expect(problems({ crawler: { mode: "load" } })).toEqual([
+      'bigdata:target: Invalid option: expected one of "docker"|"swarm"|"kubernetes"',
+    ]);
+    expect(problems({ ...docker, target: "nomad" })).toEqual([
+      'bigdata:target: Invalid option: expected one of "docker"|"swarm"|"kubernetes"',
+    ]);
   });
 
   test("with NodePort services every published port must be a node port of the cluster's range", () => {
     const k8s = { target: "kubernetes", crawler: { mode: "load" }, kubernetes: { serviceType: "NodePort" } };
-    expect(problems({ ...k8s, mariadb: { port: 30306 }, kafka: { externalPortBase: 30092 }, kafkaConnect: { restPort: 30083 }, dashboards: { sparkUi: { port: 30080 }, kafkaUi: { enabled: false } } })).toEqual([]);
-    expect(problems({ ...k8s, mariadb: { port: 30306 }, kafka: { brokers: 3, externalPortBase: 32766 }, kafkaConnect: { restPort: null, adminUrl: "http://connect.example:8083" }, dashboards: { sparkUi: { enabled: false }, kafkaUi: { enabled: false } } })).toEqual([
+    expect(
+      problems({
+        ...k8s,
+        mariadb: { port: 30306 },
+        kafka: { externalPortBase: 30092 },
+        kafkaConnect: { restPort: 30083 },
+        dashboards: { sparkUi: { port: 30080 }, kafkaUi: { enabled: false } },
+      }),
+    ).toEqual([]);
+    expect(
+      problems({
+        ...k8s,
+        mariadb: { port: 30306 },
+        kafka: { brokers: 3, externalPortBase: 32766 },
+        kafkaConnect: { restPort: null, adminUrl: "http://connect.example:8083" },
+        dashboards: { sparkUi: { enabled: false }, kafkaUi: { enabled: false } },
+      }),
+    ).toEqual([
       "bigdata:kafka.externalPortBase: with kubernetes.serviceType NodePort a published port is a node port and must lie in kubernetes.nodePortRange 30000-32767; got 32768 (+2 for broker 3)",
     ]);
-    expect(problems({ ...k8s, kubernetes: { serviceType: "NodePort", nodePortRange: "20000-20100" }, mariadb: { port: 30306 }, kafka: { externalPortBase: null }, kafkaConnect: { restPort: 20083 }, dashboards: { sparkUi: { enabled: false }, kafkaUi: { enabled: false } } })).toEqual([
+    expect(
+      problems({
+        ...k8s,
+        kubernetes: { serviceType: "NodePort", nodePortRange: "20000-20100" },
+        mariadb: { port: 30306 },
+        kafka: { externalPortBase: null },
+        kafkaConnect: { restPort: 20083 },
+        dashboards: { sparkUi: { enabled: false }, kafkaUi: { enabled: false } },
+      }),
+    ).toEqual([
       "bigdata:mariadb.port: with kubernetes.serviceType NodePort a published port is a node port and must lie in kubernetes.nodePortRange 20000-20100; got 30306",
     ]);
-    expect(problems({ ...k8s, kubernetes: { serviceType: "ClusterIP" } })[0]).toMatch(/^bigdata:kubernetes.serviceType: Invalid option: expected one of "LoadBalancer"\|"NodePort"/);
+    expect(problems({ ...k8s, kubernetes: { serviceType: "ClusterIP" } })[0]).toMatch(
+      /^bigdata:kubernetes.serviceType: Invalid option: expected one of "LoadBalancer"\|"NodePort"/,
+    );
   });
 
   test("a misspelt key is reported, not ignored, with the key it most likely meant", () => {
@@ -56,7 +87,12 @@ describe("stack config rules", () => {
       "bigdata:spark.workers.memoryMB: is not a known setting; did you mean spark.workers.memoryMb? (see the configuration reference in README.md)",
       "bigdata:kafak: is not a known setting; did you mean kafka? (see the configuration reference in README.md)",
     ]);
-    expect(problems({ ...docker, crawler: { mode: "load", sources: [{ name: "a", url: "http://a.example/", parser: "weather-portal", intervalSecond: 3 }] } })).toEqual([
+    expect(
+      problems({
+        ...docker,
+        crawler: { mode: "load", sources: [{ name: "a", url: "http://a.example/", parser: "weather-portal", intervalSecond: 3 }] },
+      }),
+    ).toEqual([
       "bigdata:crawler.sources[0].intervalSecond: is not a known setting; did you mean crawler.sources[0].intervalSeconds? (see the configuration reference in README.md)",
     ]);
     expect(problems({ ...docker, kafka: { zookeeper: "zk:2181" } })).toEqual([
@@ -65,8 +101,12 @@ describe("stack config rules", () => {
   });
 
   test("field types and ranges name the nested key", () => {
-    expect(problems({ ...docker, spark: { workers: { cores: 0 } } })).toEqual(["bigdata:spark.workers.cores: Too small: expected number to be >0"]);
-    expect(problems({ ...docker, kafka: { heapMb: "lots" } })).toEqual(["bigdata:kafka.heapMb: Invalid input: expected number, received string"]);
+    expect(problems({ ...docker, spark: { workers: { cores: 0 } } })).toEqual([
+      "bigdata:spark.workers.cores: Too small: expected number to be >0",
+    ]);
+    expect(problems({ ...docker, kafka: { heapMb: "lots" } })).toEqual([
+      "bigdata:kafka.heapMb: Invalid input: expected number, received string",
+    ]);
   });
 
   test("a node's Docker API must be one the platform can poll", () => {
@@ -89,12 +129,26 @@ describe("stack config rules", () => {
 
   test("KRaft quorum may not exceed the nodes that can host it", () => {
     expect(
-      problems({ target: "swarm", nodes: swarmNodes, ...pinned, crawler: { mode: "load" }, kafka: { controllers: 3, controllerPlacement: { role: "kafka" } } }),
-    ).toContain("bigdata:kafka.controllers: 3 KRaft voters need as many nodes matching kafka.controllerPlacement, one voter per node, but only 2 declared node(s) match (node-2, node-3)");
+      problems({
+        target: "swarm",
+        nodes: swarmNodes,
+        ...pinned,
+        crawler: { mode: "load" },
+        kafka: { controllers: 3, controllerPlacement: { role: "kafka" } },
+      }),
+    ).toContain(
+      "bigdata:kafka.controllers: 3 KRaft voters need as many nodes matching kafka.controllerPlacement, one voter per node, but only 2 declared node(s) match (node-2, node-3)",
+    );
   });
 
   test("replication factors and min.insync.replicas stay within the broker count", () => {
-    expect(problems({ ...docker, kafka: { brokers: 1, defaultReplicationFactor: 3, minInsyncReplicas: 2 }, kafkaConnect: { internalTopicReplicationFactor: 3 } })).toEqual([
+    expect(
+      problems({
+        ...docker,
+        kafka: { brokers: 1, defaultReplicationFactor: 3, minInsyncReplicas: 2 },
+        kafkaConnect: { internalTopicReplicationFactor: 3 },
+      }),
+    ).toEqual([
       "bigdata:kafka.defaultReplicationFactor: must not exceed the broker count (kafka.brokers = 1); got 3",
       "bigdata:kafka.minInsyncReplicas: must not exceed the broker count (kafka.brokers = 1); got 2",
       "bigdata:kafkaConnect.internalTopicReplicationFactor: must not exceed the broker count (kafka.brokers = 1); got 3",
@@ -121,7 +175,13 @@ describe("stack config rules", () => {
 
   test("spark worker size must fit the declared nodes", () => {
     expect(
-      problems({ target: "swarm", nodes: swarmNodes, ...pinned, crawler: { mode: "load" }, spark: { workers: { cores: 4, memoryMb: 8192, placement: { role: "kafka" } } } }),
+      problems({
+        target: "swarm",
+        nodes: swarmNodes,
+        ...pinned,
+        crawler: { mode: "load" },
+        spark: { workers: { cores: 4, memoryMb: 8192, placement: { role: "kafka" } } },
+      }),
     ).toEqual([
       "bigdata:spark.workers.cores: 4 cores per worker exceed node 'node-2' (2 cpus in nodes)",
       "bigdata:spark.workers.memoryMb: 8192 MB per worker exceed node 'node-2' (4096 MB in nodes)",
@@ -159,26 +219,42 @@ describe("stack config rules", () => {
 
   test("a service without placement must fit every node; a disabled one is not checked", () => {
     const nodes = [{ name: "k-1", cpus: 4, memoryMb: 512 }];
-    const base = { target: "kubernetes", nodes, ...pinned, crawler: { enabled: false }, kafka: { heapMb: 256 }, kafkaConnect: { heapMb: 256 }, spark: { masterHeapMb: 256, workers: { memoryMb: 256 } } };
+    const base = {
+      target: "kubernetes",
+      nodes,
+      ...pinned,
+      crawler: { enabled: false },
+      kafka: { heapMb: 256 },
+      kafkaConnect: { heapMb: 256 },
+      spark: { masterHeapMb: 256, workers: { memoryMb: 256 } },
+    };
     expect(problems({ ...base, schemaRegistry: { enabled: false, heapMb: 1024 } })).toEqual([]);
-    expect(problems({ ...base, schemaRegistry: { enabled: true, heapMb: 1024 } })).toEqual(["bigdata:schemaRegistry.heapMb: 1024 MB of heap exceed node 'k-1' (512 MB in nodes)"]);
+    expect(problems({ ...base, schemaRegistry: { enabled: true, heapMb: 1024 } })).toEqual([
+      "bigdata:schemaRegistry.heapMb: 1024 MB of heap exceed node 'k-1' (512 MB in nodes)",
+    ]);
   });
 
   test("a JVM's heap must leave room inside its container's memory limit", () => {
-    expect(problems({ ...docker, kafka: { heapMb: 1024, resources: { memoryMb: 1024 } }, kafkaConnect: { heapMb: 512, resources: { memoryMb: 768 } } })).toEqual([
+    expect(
+      problems({
+        ...docker,
+        kafka: { heapMb: 1024, resources: { memoryMb: 1024 } },
+        kafkaConnect: { heapMb: 512, resources: { memoryMb: 768 } },
+      }),
+    ).toEqual([
       "bigdata:kafka.heapMb: 1024 MB of heap do not fit in kafka.resources.memoryMb (1024 MB), which also holds the JVM's own memory; lower the heap or raise the limit",
     ]);
   });
 
   test("a file sink needs the file connector in the Connect image", () => {
     expect(problems({ ...docker, kafkaConnect: { plugins: ["debezium-mariadb"] } })).toEqual([
-      'bigdata:connectors.fileSink.enabled: the file sink (FileStreamSinkConnector) needs the \'file\' plugin, but kafkaConnect.plugins (["debezium-mariadb"]) does not list it; use a Connect image that carries it on plugin.path and list it there',
+      "bigdata:connectors.fileSink.enabled: the file sink (FileStreamSinkConnector) needs the 'file' plugin, but kafkaConnect.plugins ([\"debezium-mariadb\"]) does not list it; use a Connect image that carries it on plugin.path and list it there",
     ]);
   });
 
   test("the paper's JDBC source needs a Connect image that carries it", () => {
     expect(problems({ ...docker, connectors: { source: { kind: "jdbc" } } })).toEqual([
-      'bigdata:connectors.source.kind: the \'jdbc\' source connector needs the \'jdbc\' plugin, but kafkaConnect.plugins (["file","debezium-mariadb"]) does not list it; use a Connect image that carries it on plugin.path and list it there',
+      "bigdata:connectors.source.kind: the 'jdbc' source connector needs the 'jdbc' plugin, but kafkaConnect.plugins ([\"file\",\"debezium-mariadb\"]) does not list it; use a Connect image that carries it on plugin.path and list it there",
     ]);
   });
 
@@ -189,7 +265,9 @@ describe("stack config rules", () => {
   });
 
   test("swarm placement must refer to declared node labels", () => {
-    expect(problems({ target: "swarm", nodes: swarmNodes, ...pinned, crawler: { mode: "load" }, spark: { masterPlacement: { role: "spark" } } })).toEqual([
+    expect(
+      problems({ target: "swarm", nodes: swarmNodes, ...pinned, crawler: { mode: "load" }, spark: { masterPlacement: { role: "spark" } } }),
+    ).toEqual([
       "bigdata:spark.masterPlacement: no node declared in nodes has the labels {role=spark}; declared: node-1 {role=data}; node-2 {role=kafka}; node-3 {role=kafka}",
     ]);
   });
@@ -208,11 +286,20 @@ describe("stack config rules", () => {
 
   test("images must be pinned on swarm and kubernetes, but may float on docker", () => {
     expect(problems({ ...docker, kafka: { image: "apache/kafka" } })).toEqual([]);
-    expect(problems({ target: "kubernetes", crawler: { mode: "load" }, kafka: { image: "apache/kafka" }, spark: { image: "apache/spark:latest" } })).toEqual([
+    expect(
+      problems({
+        target: "kubernetes",
+        crawler: { mode: "load" },
+        kafka: { image: "apache/kafka" },
+        spark: { image: "apache/spark:latest" },
+      }),
+    ).toEqual([
       "bigdata:kafka.image: 'apache/kafka' has no tag; the kubernetes target needs a pinned version tag or digest",
       "bigdata:spark.image: 'apache/spark:latest' uses the moving tag 'latest'; the kubernetes target needs a pinned version tag or digest",
     ]);
-    expect(problems({ target: "kubernetes", crawler: { mode: "load" }, kafka: { image: "registry.local:5000/kafka@sha256:abc" } })).toEqual([]);
+    expect(problems({ target: "kubernetes", crawler: { mode: "load" }, kafka: { image: "registry.local:5000/kafka@sha256:abc" } })).toEqual(
+      [],
+    );
   });
 
   test("a service with no buildable image must get one or be turned off", () => {
@@ -248,7 +335,9 @@ describe("stack config rules", () => {
   });
 
   test("a field error does not hide the cross-field problems of the rest", () => {
-    expect(problems({ ...docker, kafka: { brokers: 2, brokr: 1, defaultReplicationFactor: 3 }, spark: { workers: { cores: "two" } } })).toEqual([
+    expect(
+      problems({ ...docker, kafka: { brokers: 2, brokr: 1, defaultReplicationFactor: 3 }, spark: { workers: { cores: "two" } } }),
+    ).toEqual([
       "bigdata:kafka.brokr: is not a known setting; did you mean kafka.brokers? (see the configuration reference in README.md)",
       "bigdata:spark.workers.cores: Invalid input: expected number, received string",
       "bigdata:kafka.brokers: with kafka.controllers = 0 every broker is a KRaft voter, so the broker count must be odd (1, 3, 5, ...) or dedicated controllers set; got 2",
@@ -257,7 +346,9 @@ describe("stack config rules", () => {
   });
 
   test("every problem is listed at once, and the error says nothing was created", () => {
-    expect(() => loadConfig(configSource({ ...docker, kafka: { brokers: 2, defaultReplicationFactor: 3 }, dashboards: { sparkUi: { port: 3306 } } }))).toThrow(
+    expect(() =>
+      loadConfig(configSource({ ...docker, kafka: { brokers: 2, defaultReplicationFactor: 3 }, dashboards: { sparkUi: { port: 3306 } } })),
+    ).toThrow(
       [
         "Invalid stack configuration (3 problems); nothing was created:",
         "  - bigdata:kafka.brokers: with kafka.controllers = 0 every broker is a KRaft voter, so the broker count must be odd (1, 3, 5, ...) or dedicated controllers set; got 2",
@@ -274,12 +365,23 @@ describe("benchmark rules", () => {
       "bigdata:spark.workers.count: benchmark.enabled needs at least one Spark worker for its cluster-mode run; got 0",
       "bigdata:benchmark.sizesMb: each size may appear once; repeated: 20",
     ]);
-    expect(problems({ ...docker, benchmark: { enabled: true, sizesMb: [] } })).toEqual(["bigdata:benchmark.sizesMb: Too small: expected array to have >=1 items"]);
-    expect(problems({ ...docker, benchmark: { sizesMb: [0] } })).toEqual(["bigdata:benchmark.sizesMb[0]: Too small: expected number to be >0"]);
+    expect(problems({ ...docker, benchmark: { enabled: true, sizesMb: [] } })).toEqual([
+      "bigdata:benchmark.sizesMb: Too small: expected array to have >=1 items",
+    ]);
+    expect(problems({ ...docker, benchmark: { sizesMb: [0] } })).toEqual([
+      "bigdata:benchmark.sizesMb[0]: Too small: expected number to be >0",
+    ]);
   });
 
   test("on a swarm the workers must share the job's node", () => {
-    const swarm = { target: "swarm", imageSet: "official", nodes: swarmNodes, crawler: { mode: "load" }, ...pinned, kafka: { brokerPlacement: { role: "kafka" }, brokers: 1 } };
+    const swarm = {
+      target: "swarm",
+      imageSet: "official",
+      nodes: swarmNodes,
+      crawler: { mode: "load" },
+      ...pinned,
+      kafka: { brokerPlacement: { role: "kafka" }, brokers: 1 },
+    };
     expect(problems({ ...swarm, benchmark: { enabled: true } })).toEqual([
       "bigdata:spark.workers.placement: benchmark.enabled on swarm: the cluster-mode run reads its dataset from a local volume, so every Spark worker must be on the node that runs the job; the placement must match exactly one node, but matches 3 (node-1, node-2, node-3). Turn the benchmark off or pin the workers to one node",
     ]);

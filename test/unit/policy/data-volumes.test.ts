@@ -30,10 +30,18 @@ describe("data-volumes-protected", () => {
     name: "bigdata-prod-mariadb",
     props: {
       metadata: { namespace: "bigdata", labels: { "bigdata.platform/component": "mariadb" } },
-      spec: { volumeClaimTemplates: [{ metadata: { name: "data" } }], ...(retention ? { persistentVolumeClaimRetentionPolicy: { whenDeleted: retention } } : {}) },
+      spec: {
+        volumeClaimTemplates: [{ metadata: { name: "data" } }],
+        ...(retention ? { persistentVolumeClaimRetentionPolicy: { whenDeleted: retention } } : {}),
+      },
     },
   });
-  const namespace = (protect: boolean): FakeResource => ({ type: "kubernetes:core/v1:Namespace", name: "bigdata", protect, props: { metadata: { name: "bigdata" } } });
+  const namespace = (protect: boolean): FakeResource => ({
+    type: "kubernetes:core/v1:Namespace",
+    name: "bigdata",
+    protect,
+    props: { metadata: { name: "bigdata" } },
+  });
 
   test("on Kubernetes the namespace holding the claims must be protected and claims must be retained", () => {
     expect(validateStack(dataVolumesProtected, [namespace(false), statefulSet()]).map((f) => f.message)).toEqual([

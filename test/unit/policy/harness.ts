@@ -1,11 +1,22 @@
 import * as path from "path";
-import type { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "../../../policy/lib/api";
+import type {
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "../../../policy/lib/api";
 
 /**
  * @pulumi/policy's own proxy, which the engine's inputs pass through: it throws on reading a value that is unknown
- * during a preview. Loaded from the pack's node_modules (the root project does not depend on @pulumi/policy).
+ * during a preview. Loaded from the pack's node_modules (the root project does not depend on @pulumi/policy), by a
+ * path resolved at run time, which only require() takes.
  */
-const { unknownCheckingProxy } = require(require.resolve("@pulumi/policy/proxy", { paths: [path.join(__dirname, "../../../policy")] })) as {
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { unknownCheckingProxy } = require(
+  require.resolve("@pulumi/policy/proxy", { paths: [path.join(__dirname, "../../../policy")] }),
+) as {
   unknownCheckingProxy: <T extends object>(o: T) => T;
 };
 
@@ -59,22 +70,24 @@ export function validateResource(policy: ResourceValidationPolicy, r: FakeResour
   return messages;
 }
 
-export function validateStack(policy: StackValidationPolicy, resources: readonly FakeResource[], config: object = {}): { message: string; urn?: string }[] {
+export function validateStack(
+  policy: StackValidationPolicy,
+  resources: readonly FakeResource[],
+  config: object = {},
+): { message: string; urn?: string }[] {
   const found: { message: string; urn?: string }[] = [];
   const args: StackValidationArgs = {
-    resources: resources.map(
-      (r): PolicyResource => ({
-        type: r.type,
-        name: r.name,
-        urn: urnOf(r),
-        props: unknownCheckingProxy(r.props),
-        opts: options(r.protect ?? false),
-        dependencies: [],
-        propertyDependencies: {},
-        isType: () => false,
-        asType: () => undefined,
-      }),
-    ),
+    resources: resources.map((r): PolicyResource => ({
+      type: r.type,
+      name: r.name,
+      urn: urnOf(r),
+      props: unknownCheckingProxy(r.props),
+      opts: options(r.protect ?? false),
+      dependencies: [],
+      propertyDependencies: {},
+      isType: () => false,
+      asType: () => undefined,
+    })),
     stackTags: new Map(),
     getConfig: <T extends object>() => config as T,
     notApplicable,

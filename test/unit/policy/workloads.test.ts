@@ -5,10 +5,23 @@ const healthcheck = { tests: ["CMD-SHELL", "healthcheck.sh"], interval: "5s" };
 const container = (props: Record<string, unknown>) => ({
   type: "docker:index/container:Container",
   name: "bigdata-prod-mariadb",
-  props: { labels: dockerLabelList({ "bigdata.platform/component": "mariadb" }), restart: "unless-stopped", healthcheck, memory: 1024, cpus: "1.0", ...props },
+  props: {
+    labels: dockerLabelList({ "bigdata.platform/component": "mariadb" }),
+    restart: "unless-stopped",
+    healthcheck,
+    memory: 1024,
+    cpus: "1.0",
+    ...props,
+  },
 });
-const podTemplate = (c: Record<string, unknown>) => ({ spec: { template: { spec: { containers: [{ name: "kafka", image: "kafka:4.1.0", ...c }] } } } });
-const statefulSet = (c: Record<string, unknown>) => ({ type: "kubernetes:apps/v1:StatefulSet", name: "bigdata-prod-kafka-1", props: { metadata: { labels: { "bigdata.platform/component": "kafka" } }, ...podTemplate(c) } });
+const podTemplate = (c: Record<string, unknown>) => ({
+  spec: { template: { spec: { containers: [{ name: "kafka", image: "kafka:4.1.0", ...c }] } } },
+});
+const statefulSet = (c: Record<string, unknown>) => ({
+  type: "kubernetes:apps/v1:StatefulSet",
+  name: "bigdata-prod-kafka-1",
+  props: { metadata: { labels: { "bigdata.platform/component": "kafka" } }, ...podTemplate(c) },
+});
 const probe = { exec: { command: ["sh", "-c", "true"] } };
 
 describe("workloads-restart-and-health-check", () => {
@@ -25,13 +38,22 @@ describe("workloads-restart-and-health-check", () => {
 
   test("a swarm service needs a restart condition and a healthcheck", () => {
     const service = (taskSpec: Record<string, unknown>) => ({ type: "docker:index/service:Service", name: "s", props: { taskSpec } });
-    expect(validateResource(restartAndHealthcheck, service({ restartPolicy: { condition: "any" }, containerSpec: { healthcheck } }))).toEqual([]);
-    expect(validateResource(restartAndHealthcheck, service({ restartPolicy: { condition: "none" }, containerSpec: { healthcheck: { tests: ["NONE"] } } }))).toHaveLength(2);
+    expect(
+      validateResource(restartAndHealthcheck, service({ restartPolicy: { condition: "any" }, containerSpec: { healthcheck } })),
+    ).toEqual([]);
+    expect(
+      validateResource(
+        restartAndHealthcheck,
+        service({ restartPolicy: { condition: "none" }, containerSpec: { healthcheck: { tests: ["NONE"] } } }),
+      ),
+    ).toHaveLength(2);
   });
 
   test("a Kubernetes StatefulSet needs a readiness probe", () => {
     expect(validateResource(restartAndHealthcheck, statefulSet({ readinessProbe: probe }))).toEqual([]);
-    expect(validateResource(restartAndHealthcheck, statefulSet({}))).toEqual([expect.stringContaining("spec.template.spec.containers[0].readinessProbe")]);
+    expect(validateResource(restartAndHealthcheck, statefulSet({}))).toEqual([
+      expect.stringContaining("spec.template.spec.containers[0].readinessProbe"),
+    ]);
   });
 });
 
@@ -45,19 +67,29 @@ describe("workloads-resource-limits", () => {
 
   test("Kubernetes containers need limits.memory and limits.cpu", () => {
     expect(validateResource(resourceLimits, statefulSet({ resources: { limits: { memory: "1Gi", cpu: "1" } } }))).toEqual([]);
-    expect(validateResource(resourceLimits, statefulSet({ resources: { limits: { memory: "1Gi" } } }))).toEqual([expect.stringContaining("no spec.template.spec.containers[0].resources.limits.cpu; set bigdata:kafka.resources")]);
+    expect(validateResource(resourceLimits, statefulSet({ resources: { limits: { memory: "1Gi" } } }))).toEqual([
+      expect.stringContaining("no spec.template.spec.containers[0].resources.limits.cpu; set bigdata:kafka.resources"),
+    ]);
   });
 
   test("swarm services need limits.memoryBytes and limits.nanoCpus", () => {
-    const service = (limits: Record<string, unknown>) => ({ type: "docker:index/service:Service", name: "s", props: { taskSpec: { resources: { limits } } } });
+    const service = (limits: Record<string, unknown>) => ({
+      type: "docker:index/service:Service",
+      name: "s",
+      props: { taskSpec: { resources: { limits } } },
+    });
     expect(validateResource(resourceLimits, service({ memoryBytes: 1 << 30, nanoCpus: 1e9 }))).toEqual([]);
-    expect(validateResource(resourceLimits, service({ memoryBytes: 1 << 30 }))).toEqual([expect.stringContaining("taskSpec.resources.limits.nanoCpus")]);
+    expect(validateResource(resourceLimits, service({ memoryBytes: 1 << 30 }))).toEqual([
+      expect.stringContaining("taskSpec.resources.limits.nanoCpus"),
+    ]);
   });
 });
 
 describe("kubernetes-liveness-probes", () => {
   test("a StatefulSet container without a liveness probe is listed; with one it passes", () => {
-    expect(validateResource(livenessProbes, statefulSet({ readinessProbe: probe }))).toEqual([expect.stringContaining("containers[0].livenessProbe is not set")]);
+    expect(validateResource(livenessProbes, statefulSet({ readinessProbe: probe }))).toEqual([
+      expect.stringContaining("containers[0].livenessProbe is not set"),
+    ]);
     expect(validateResource(livenessProbes, statefulSet({ readinessProbe: probe, livenessProbe: probe }))).toEqual([]);
   });
 

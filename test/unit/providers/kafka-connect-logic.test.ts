@@ -61,9 +61,7 @@ describe("check", () => {
     expect(reasons({ ...base(), connectUrl: "ftp://user:pw@host" })).toEqual([
       `connectUrl must be an http:// or https:// URL, got "ftp://[credentials]@host"`,
     ]);
-    expect(reasons({ ...base(), readyTimeoutSeconds: 0 })).toEqual([
-      "readyTimeoutSeconds must be a positive number of seconds, got 0",
-    ]);
+    expect(reasons({ ...base(), readyTimeoutSeconds: 0 })).toEqual(["readyTimeoutSeconds must be a positive number of seconds, got 0"]);
     expect(reasons({ ...base(), name: " src" })).toEqual([`name must not start or end with whitespace, got " src"`]);
     expect(reasons({ ...base(), config: { "connector.class": "C", name: "other" } })).toEqual([
       `config["name"] must equal name ("src") if set, got "other"`,

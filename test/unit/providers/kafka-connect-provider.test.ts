@@ -175,7 +175,9 @@ function inputs(url: string, overrides: Partial<RawInputs> = {}, config: StringM
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error & { id?: string; properties?: StoredConnectorState; reasons?: string[] }> {
+async function rejection(
+  promise: Promise<unknown>,
+): Promise<Error & { id?: string; properties?: StoredConnectorState; reasons?: string[] }> {
   try {
     await promise;
   } catch (error) {
@@ -256,9 +258,7 @@ describe("create", () => {
 
   test("times out on a connector that stays UNASSIGNED, naming the states seen", async () => {
     const started = Date.now();
-    const error = await rejection(
-      providerCreate(inputs(fake.url, { readyTimeoutSeconds: 0.6 }, { "test.behavior": "unassigned" })),
-    );
+    const error = await rejection(providerCreate(inputs(fake.url, { readyTimeoutSeconds: 0.6 }, { "test.behavior": "unassigned" })));
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error.message).toContain(`connector "weather-source"`);
     expect(error.message).toContain("within 0.6s");
@@ -389,7 +389,11 @@ describe("diff through the provider object", () => {
     const renamed = await providerDiff("weather-source", created.outs!, inputs(fake.url, { name: "weather-source-v2" }));
     expect(renamed.changes).toBeUndefined();
     expect(renamed).toMatchObject({ replaces: ["name"], deleteBeforeReplace: true, diffs: ["name"] });
-    const secret = await providerDiff("weather-source", created.outs!, inputs(fake.url, { secretConfig: { "database.password": OTHER_PASSWORD } }));
+    const secret = await providerDiff(
+      "weather-source",
+      created.outs!,
+      inputs(fake.url, { secretConfig: { "database.password": OTHER_PASSWORD } }),
+    );
     expect(secret.diffs).toEqual(['secretConfig["database.password"]']);
     expect(JSON.stringify(secret)).not.toContain(OTHER_PASSWORD);
   });
@@ -423,7 +427,10 @@ describe("serialization (as pulumi.dynamic.Resource does it)", () => {
     const ins = inputs(fake.url, { name: "serialized-one" });
     const created = await provider.create(ins);
     expect(created.outs).toMatchObject({ state: "RUNNING", taskStates: ["RUNNING", "RUNNING"] });
-    const diff = await provider.diff!("serialized-one", created.outs, { ...ins, config: { ...(ins.config as StringMap), "tasks.max": "1" } });
+    const diff = await provider.diff!("serialized-one", created.outs, {
+      ...ins,
+      config: { ...(ins.config as StringMap), "tasks.max": "1" },
+    });
     expect(diff.changes).toBeUndefined(); // "changes unknown": see providerDiff
     expect((diff as { diffs?: string[] }).diffs).toEqual(['config["tasks.max"]']);
     await provider.delete!("serialized-one", created.outs);

@@ -26,7 +26,9 @@ class FakeEngine {
       }
       this.filters.push(url.searchParams.get("filters") ?? "");
       const names = this.answers.length > 1 ? this.answers.shift()! : this.answers[0];
-      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(names.map((n) => ({ Id: `id-${n}`, Names: [`/${n}`] }))));
+      res
+        .writeHead(200, { "Content-Type": "application/json" })
+        .end(JSON.stringify(names.map((n) => ({ Id: `id-${n}`, Names: [`/${n}`] }))));
     });
     this.server = server;
     if ("socketPath" in where) {
@@ -43,7 +45,12 @@ class FakeEngine {
   }
 }
 
-const guard = (dockerHost: string, timeoutSeconds = 5) => ({ dockerHost, nodeName: "node-2", serviceName: "bigdata-kafka-2", timeoutSeconds });
+const guard = (dockerHost: string, timeoutSeconds = 5) => ({
+  dockerHost,
+  nodeName: "node-2",
+  serviceName: "bigdata-kafka-2",
+  timeoutSeconds,
+});
 
 describe("dockerEndpoint", () => {
   test("reads tcp and unix addresses", () => {
@@ -52,9 +59,12 @@ describe("dockerEndpoint", () => {
     expect(dockerEndpoint("unix:///var/run/docker.sock")).toEqual({ socketPath: "/var/run/docker.sock" });
   });
 
-  test.each(["ssh://admin@node-2", "tcp://node-2", "https://node-2:2376", "node-2:2375", "tcp://node-2:70000"])("refuses %s, naming the allowed forms", (host) => {
-    expect(() => dockerEndpoint(host)).toThrow(`Docker host '${host}' is not tcp://HOST:PORT or unix:///PATH/TO/docker.sock`);
-  });
+  test.each(["ssh://admin@node-2", "tcp://node-2", "https://node-2:2376", "node-2:2375", "tcp://node-2:70000"])(
+    "refuses %s, naming the allowed forms",
+    (host) => {
+      expect(() => dockerEndpoint(host)).toThrow(`Docker host '${host}' is not tcp://HOST:PORT or unix:///PATH/TO/docker.sock`);
+    },
+  );
 });
 
 describe("ServiceContainersGone", () => {
@@ -76,7 +86,9 @@ describe("ServiceContainersGone", () => {
   test("after the timeout, deletion fails naming the service, node and containers left", async () => {
     engine.answers = [["bigdata-kafka-2.1.abc"]];
     await expect(waitUntilGone(guard(host, 0.05), 10)).rejects.toThrow(
-      "service bigdata-kafka-2 on node node-2 (" + host + "): its containers bigdata-kafka-2.1.abc are still there after 0.05 s, so the volumes it mounts there cannot be removed yet. Run `pulumi destroy` again once they have stopped.",
+      "service bigdata-kafka-2 on node node-2 (" +
+        host +
+        "): its containers bigdata-kafka-2.1.abc are still there after 0.05 s, so the volumes it mounts there cannot be removed yet. Run `pulumi destroy` again once they have stopped.",
     );
   });
 
@@ -101,15 +113,24 @@ describe("ServiceContainersGone", () => {
 
   test("check names the input that is wrong: a Docker host it could not poll, no timeout", async () => {
     const checked = await guardProvider.check!({}, guard("ssh://admin@node-2"));
-    expect(checked.failures).toEqual([{ property: "dockerHost", reason: "Docker host 'ssh://admin@node-2' is not tcp://HOST:PORT or unix:///PATH/TO/docker.sock" }]);
+    expect(checked.failures).toEqual([
+      { property: "dockerHost", reason: "Docker host 'ssh://admin@node-2' is not tcp://HOST:PORT or unix:///PATH/TO/docker.sock" },
+    ]);
     const noTimeout = await guardProvider.check!({}, { ...guard("tcp://10.0.0.12:2375"), timeoutSeconds: 0 });
     expect(noTimeout.failures).toEqual([{ property: "timeoutSeconds", reason: "timeoutSeconds must be a positive number" }]);
   });
 
   test("a new service or node replaces the guard; a new timeout updates it", async () => {
     const olds = guard(host);
-    expect(await guardProvider.diff!("x", olds, { ...olds, timeoutSeconds: 70 })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    expect(await guardProvider.diff!("x", olds, { ...olds, serviceName: "other" })).toMatchObject({ changes: true, replaces: ["serviceName"] });
+    expect(await guardProvider.diff!("x", olds, { ...olds, timeoutSeconds: 70 })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(await guardProvider.diff!("x", olds, { ...olds, serviceName: "other" })).toMatchObject({
+      changes: true,
+      replaces: ["serviceName"],
+    });
     expect(await guardProvider.diff!("x", olds, { ...olds })).toMatchObject({ changes: false });
   });
 

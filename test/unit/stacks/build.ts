@@ -10,7 +10,11 @@ export const testDdl = "CREATE TABLE IF NOT EXISTS `{{table}}` (id BIGINT UNSIGN
 export async function buildStack(stack: string): Promise<CapturedResource[]> {
   return captureResources((transformations) => {
     const config = loadConfig(stackFileSource(stack));
-    new Platform(config.namePrefix, { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() }, { transformations });
+    new Platform(
+      config.namePrefix,
+      { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() },
+      { transformations },
+    );
   });
 }
 

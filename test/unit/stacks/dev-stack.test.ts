@@ -11,17 +11,35 @@ beforeAll(async () => {
 
 describe("dev stack (one Docker host)", () => {
   test("declares one bridge network, the containers, their volumes, connectors and generated passwords", () => {
-    const containers = ofType(resources, types.container).map((r) => r.name).sort();
+    const containers = ofType(resources, types.container)
+      .map((r) => r.name)
+      .sort();
     expect(containers).toEqual(
-      ["benchmark-cluster", "benchmark-local", "connect-1", "crawler", "kafka-1", "mariadb", "spark-master", "spark-worker-1", "spark-worker-2"].map((h) => `bigdata-dev-${h}`),
+      [
+        "benchmark-cluster",
+        "benchmark-local",
+        "connect-1",
+        "crawler",
+        "kafka-1",
+        "mariadb",
+        "spark-master",
+        "spark-worker-1",
+        "spark-worker-2",
+      ].map((h) => `bigdata-dev-${h}`),
     );
-    expect(ofType(resources, types.volume).map((r) => r.name).sort()).toEqual(
-      ["bigdata-dev-connect-1-sink", "bigdata-dev-kafka-1-data", "bigdata-dev-mariadb-data", "bigdata-dev-spark-data"],
-    );
+    expect(
+      ofType(resources, types.volume)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["bigdata-dev-connect-1-sink", "bigdata-dev-kafka-1-data", "bigdata-dev-mariadb-data", "bigdata-dev-spark-data"]);
     const networks = ofType(resources, types.network);
     expect(networks).toHaveLength(1);
     expect(networks[0].inputs).toMatchObject({ name: "bigdata-dev-net", driver: "bridge" });
-    expect(ofType(resources, types.connector).map((r) => r.name).sort()).toEqual(["web-crawler-test-file-sink", "web-crawler-test-source"]);
+    expect(
+      ofType(resources, types.connector)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["web-crawler-test-file-sink", "web-crawler-test-source"]);
     expect(ofType(resources, types.password)).toHaveLength(3);
     expect(ofType(resources, types.service)).toHaveLength(0);
   });
@@ -33,7 +51,10 @@ describe("dev stack (one Docker host)", () => {
       expect(networks[0].name).toBe("bigdata-dev-net");
       expect(networks[0].aliases).toContain(c.inputs.hostname);
     }
-    expect((container("spark-worker-2").inputs.networksAdvanced as { aliases: string[] }[])[0].aliases).toEqual(["spark-worker-2", "spark-worker"]);
+    expect((container("spark-worker-2").inputs.networksAdvanced as { aliases: string[] }[])[0].aliases).toEqual([
+      "spark-worker-2",
+      "spark-worker",
+    ]);
   });
 
   test("uses the locally built images", () => {
@@ -46,7 +67,9 @@ describe("dev stack (one Docker host)", () => {
 
   test("publishes only the documented ports, on loopback", () => {
     const published = ofType(resources, types.container).flatMap((c) =>
-      ((c.inputs.ports as { internal: number; external?: number; ip?: string }[]) ?? []).map((p) => `${c.inputs.hostname} ${p.ip}:${p.external}->${p.internal}`),
+      ((c.inputs.ports as { internal: number; external?: number; ip?: string }[]) ?? []).map(
+        (p) => `${c.inputs.hostname} ${p.ip}:${p.external}->${p.internal}`,
+      ),
     );
     expect(published.sort()).toEqual([
       "connect-1 127.0.0.1:8083->8083",
@@ -80,10 +103,16 @@ describe("dev stack (one Docker host)", () => {
 
   test("configures MariaDB for change data capture", () => {
     const db = container("mariadb");
-    expect(db.inputs.command).toEqual(expect.arrayContaining(["--log-bin=mysqld-bin", "--binlog-format=ROW", "--binlog-row-image=FULL", "--server-id=1"]));
+    expect(db.inputs.command).toEqual(
+      expect.arrayContaining(["--log-bin=mysqld-bin", "--binlog-format=ROW", "--binlog-row-image=FULL", "--server-id=1"]),
+    );
     expect(envOf(db)).toMatchObject({ MARIADB_DATABASE: "testdb", MARIADB_USER: "crawler", MARIADB_CDC_USER: "cdc" });
-    expect(upload(db, "/docker-entrypoint-initdb.d/10-schema.sql")).toBe("USE `testdb`;\nCREATE TABLE IF NOT EXISTS `test` (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY);");
-    expect(upload(db, "/docker-entrypoint-initdb.d/20-cdc-user.sh")).toContain("GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.*");
+    expect(upload(db, "/docker-entrypoint-initdb.d/10-schema.sql")).toBe(
+      "USE `testdb`;\nCREATE TABLE IF NOT EXISTS `test` (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY);",
+    );
+    expect(upload(db, "/docker-entrypoint-initdb.d/20-cdc-user.sh")).toContain(
+      "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.*",
+    );
     expect(db.secretInputs).toEqual(["envs"]);
     expect(envOf(db).MARIADB_PASSWORD).toBe("mock-generated-password");
     // The password reaches the script through the environment, never through the file.
@@ -130,10 +159,16 @@ describe("dev stack (one Docker host)", () => {
   test("orders readiness: Kafka → Connect → connectors (after MariaDB) → crawler; Spark master → workers", () => {
     const deps = (name: string) => named(resources, name).dependsOn;
     expect(deps("bigdata-dev-connect-1")).toContain(`${types.container}::bigdata-dev-kafka-1`);
-    expect(deps("web-crawler-test-source")).toEqual(expect.arrayContaining([`${types.container}::bigdata-dev-connect-1`, `${types.container}::bigdata-dev-mariadb`]));
+    expect(deps("web-crawler-test-source")).toEqual(
+      expect.arrayContaining([`${types.container}::bigdata-dev-connect-1`, `${types.container}::bigdata-dev-mariadb`]),
+    );
     expect(deps("web-crawler-test-file-sink")).toContain(`${types.container}::bigdata-dev-connect-1`);
     expect(deps("bigdata-dev-crawler")).toEqual(
-      expect.arrayContaining([`${types.connector}::web-crawler-test-source`, `${types.connector}::web-crawler-test-file-sink`, `${types.container}::bigdata-dev-mariadb`]),
+      expect.arrayContaining([
+        `${types.connector}::web-crawler-test-source`,
+        `${types.connector}::web-crawler-test-file-sink`,
+        `${types.container}::bigdata-dev-mariadb`,
+      ]),
     );
     expect(deps("bigdata-dev-spark-worker-1")).toContain(`${types.container}::bigdata-dev-spark-master`);
   });

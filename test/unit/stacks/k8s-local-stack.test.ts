@@ -10,7 +10,11 @@ beforeAll(async () => {
 
 describe("k8s-local stack (the local cluster of test/kubernetes/cluster.sh)", () => {
   test("publishes every port as a node port in the cluster's published range", () => {
-    const spec = (name: string) => named(resources, `bigdata-k8s-local-${name}-public`).inputs.spec as { type: string; ports: { nodePort: number; port: number; targetPort: number }[] };
+    const spec = (name: string) =>
+      named(resources, `bigdata-k8s-local-${name}-public`).inputs.spec as {
+        type: string;
+        ports: { nodePort: number; port: number; targetPort: number }[];
+      };
     const published = ofType(resources, types.k8sService)
       .filter((s) => s.name.endsWith("-public"))
       .map((s) => s.name.replace(/^bigdata-k8s-local-|-public$/g, ""))
@@ -27,7 +31,9 @@ describe("k8s-local stack (the local cluster of test/kubernetes/cluster.sh)", ()
   test("claims use the cluster's StorageClass; one broker per node, workers on the spark nodes", () => {
     const claims = ofType(resources, "kubernetes:core/v1:PersistentVolumeClaim");
     expect(claims.map((c) => (c.inputs.spec as { storageClassName: string }).storageClassName)).toEqual(["bigdata-local"]);
-    const nodeSelector = (name: string) => (named(resources, `bigdata-k8s-local-${name}`).inputs.spec as { template: { spec: { nodeSelector: Record<string, string> } } }).template.spec.nodeSelector;
+    const nodeSelector = (name: string) =>
+      (named(resources, `bigdata-k8s-local-${name}`).inputs.spec as { template: { spec: { nodeSelector: Record<string, string> } } })
+        .template.spec.nodeSelector;
     expect([1, 2, 3].map((i) => nodeSelector(`kafka-${i}`)["kubernetes.io/hostname"])).toEqual(["node-1", "node-2", "node-3"]);
     expect(nodeSelector("spark-worker")).toEqual({ "bigdata.spark": "true" });
     expect(nodeSelector("mariadb")).toMatchObject({ "bigdata.data": "true" });

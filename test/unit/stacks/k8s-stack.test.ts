@@ -5,7 +5,8 @@ import { buildStack, types } from "./build";
 
 type PodTemplate = { spec: k8s.types.input.core.v1.PodSpec };
 let resources: CapturedResource[];
-const podSpec = (name: string) => ((named(resources, `bigdata-k8s-${name}`).inputs.spec as { template: PodTemplate }).template.spec as k8s.types.input.core.v1.PodSpec);
+const podSpec = (name: string) =>
+  (named(resources, `bigdata-k8s-${name}`).inputs.spec as { template: PodTemplate }).template.spec as k8s.types.input.core.v1.PodSpec;
 
 beforeAll(async () => {
   resources = await buildStack("k8s");
@@ -14,10 +15,20 @@ beforeAll(async () => {
 describe("k8s stack (Kubernetes)", () => {
   test("declares a namespace, StatefulSets for stateful workloads and Deployments for the rest", () => {
     expect(ofType(resources, types.namespace).map((n) => n.name)).toEqual(["bigdata"]);
-    expect(ofType(resources, types.statefulSet).map((s) => s.name).sort()).toEqual(
-      ["connect", "kafka-1", "kafka-2", "kafka-3", "kafka-controller-1", "kafka-controller-2", "kafka-controller-3", "mariadb"].map((n) => `bigdata-k8s-${n}`),
+    expect(
+      ofType(resources, types.statefulSet)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(
+      ["connect", "kafka-1", "kafka-2", "kafka-3", "kafka-controller-1", "kafka-controller-2", "kafka-controller-3", "mariadb"].map(
+        (n) => `bigdata-k8s-${n}`,
+      ),
     );
-    expect(ofType(resources, types.deployment).map((s) => s.name).sort()).toEqual(["crawler", "kafka-ui", "spark-master", "spark-worker"].map((n) => `bigdata-k8s-${n}`));
+    expect(
+      ofType(resources, types.deployment)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["crawler", "kafka-ui", "spark-master", "spark-worker"].map((n) => `bigdata-k8s-${n}`));
   });
 
   test("gives singletons and stateful sets headless Services, replica sets a ClusterIP", () => {
@@ -29,9 +40,20 @@ describe("k8s stack (Kubernetes)", () => {
 
   test("keeps passwords in a Secret referenced by the pods", () => {
     const secret = named(resources, "bigdata-k8s-mariadb-secret");
-    expect(Object.keys(secret.inputs.stringData as object).sort()).toEqual(["MARIADB_CDC_PASSWORD", "MARIADB_PASSWORD", "MARIADB_ROOT_PASSWORD"]);
-    const env = (podSpec("mariadb").containers as k8s.types.input.core.v1.Container[])[0].env as { name: string; valueFrom?: unknown; value?: string }[];
-    expect(env.find((e) => e.name === "MARIADB_PASSWORD")).toEqual({ name: "MARIADB_PASSWORD", valueFrom: { secretKeyRef: { name: "mariadb-secret", key: "MARIADB_PASSWORD" } } });
+    expect(Object.keys(secret.inputs.stringData as object).sort()).toEqual([
+      "MARIADB_CDC_PASSWORD",
+      "MARIADB_PASSWORD",
+      "MARIADB_ROOT_PASSWORD",
+    ]);
+    const env = (podSpec("mariadb").containers as k8s.types.input.core.v1.Container[])[0].env as {
+      name: string;
+      valueFrom?: unknown;
+      value?: string;
+    }[];
+    expect(env.find((e) => e.name === "MARIADB_PASSWORD")).toEqual({
+      name: "MARIADB_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "mariadb-secret", key: "MARIADB_PASSWORD" } },
+    });
   });
 
   test("publishes ports through LoadBalancer Services", () => {
@@ -47,11 +69,17 @@ describe("k8s stack (Kubernetes)", () => {
   test("mounts configuration files from ConfigMaps and probes readiness", () => {
     const container = (podSpec("kafka-2").containers as k8s.types.input.core.v1.Container[])[0];
     expect(container.volumeMounts).toEqual(
-      expect.arrayContaining([{ name: "files", mountPath: "/etc/kafka/server.properties", subPath: "etc_kafka_server.properties", readOnly: true }]),
+      expect.arrayContaining([
+        { name: "files", mountPath: "/etc/kafka/server.properties", subPath: "etc_kafka_server.properties", readOnly: true },
+      ]),
     );
-    expect(container.readinessProbe).toMatchObject({ exec: { command: ["sh", "-c", expect.stringContaining("kafka-broker-api-versions.sh")] } });
+    expect(container.readinessProbe).toMatchObject({
+      exec: { command: ["sh", "-c", expect.stringContaining("kafka-broker-api-versions.sh")] },
+    });
     const config = named(resources, "bigdata-k8s-kafka-2-files").inputs.data as Record<string, string>;
-    expect(config["etc_kafka_server.properties"]).toContain("controller.quorum.voters=1001@kafka-controller-1:9093,1002@kafka-controller-2:9093,1003@kafka-controller-3:9093\n");
+    expect(config["etc_kafka_server.properties"]).toContain(
+      "controller.quorum.voters=1001@kafka-controller-1:9093,1002@kafka-controller-2:9093,1003@kafka-controller-3:9093\n",
+    );
     expect(config["etc_kafka_server.properties"]).toContain("min.insync.replicas=2\n");
   });
 

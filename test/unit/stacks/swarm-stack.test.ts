@@ -5,7 +5,13 @@ import { buildStack, types } from "./build";
 let resources: CapturedResource[];
 
 interface TaskSpec {
-  containerSpec: { image: string; hostname: string; env: Record<string, string>; configs?: { fileName: string }[]; mounts?: { type: string; source: string; target: string }[] };
+  containerSpec: {
+    image: string;
+    hostname: string;
+    env: Record<string, string>;
+    configs?: { fileName: string }[];
+    mounts?: { type: string; source: string; target: string }[];
+  };
   networksAdvanceds: { id: string; aliases: string[] }[];
   placement: { constraints: string[]; maxReplicas?: number };
   resources: { limits: { nanoCpus?: number; memoryBytes?: number } };
@@ -23,8 +29,14 @@ describe("swarm stack (several Docker hosts)", () => {
     const networks = ofType(resources, types.network);
     expect(networks).toHaveLength(1);
     expect(networks[0].inputs).toMatchObject({ driver: "overlay", attachable: true });
-    expect(ofType(resources, types.service).map((s) => s.name).sort()).toEqual(
-      ["connect", "crawler", "kafka-1", "kafka-2", "kafka-controller-1", "kafka-ui", "mariadb", "spark-master", "spark-worker"].map((n) => `bigdata-swarm-${n}`),
+    expect(
+      ofType(resources, types.service)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(
+      ["connect", "crawler", "kafka-1", "kafka-2", "kafka-controller-1", "kafka-ui", "mariadb", "spark-master", "spark-worker"].map(
+        (n) => `bigdata-swarm-${n}`,
+      ),
     );
     expect(ofType(resources, types.container)).toHaveLength(0);
   });
@@ -32,13 +44,18 @@ describe("swarm stack (several Docker hosts)", () => {
   test("passes passwords as swarm secrets read through *_FILE, keeping the task spec reviewable", () => {
     expect(service("mariadb").secretInputs).toEqual([]);
     const env = task("mariadb").containerSpec.env;
-    expect(env).toMatchObject({ MARIADB_PASSWORD_FILE: "/run/secrets/MARIADB_PASSWORD", MARIADB_ROOT_PASSWORD_FILE: "/run/secrets/MARIADB_ROOT_PASSWORD" });
+    expect(env).toMatchObject({
+      MARIADB_PASSWORD_FILE: "/run/secrets/MARIADB_PASSWORD",
+      MARIADB_ROOT_PASSWORD_FILE: "/run/secrets/MARIADB_ROOT_PASSWORD",
+    });
     expect(env).not.toHaveProperty("MARIADB_PASSWORD");
     const secret = named(resources, "bigdata-swarm-mariadb-file-mariadb_password");
     expect(secret.type).toBe("docker:index/secret:Secret");
     expect(secret.secretInputs).toEqual(["data"]);
     // Readable after the process drops root, as Docker's own default for secrets.
-    expect((task("mariadb").containerSpec as unknown as { secrets: { fileName: string; fileMode: number }[] }).secrets.map((x) => x.fileMode)).toEqual([0o444, 0o444, 0o444]);
+    expect(
+      (task("mariadb").containerSpec as unknown as { secrets: { fileName: string; fileMode: number }[] }).secrets.map((x) => x.fileMode),
+    ).toEqual([0o444, 0o444, 0o444]);
     expect(task("crawler").containerSpec.env).toMatchObject({ CRAWLER_DB_PASSWORD_FILE: "/run/secrets/CRAWLER_DB_PASSWORD" });
   });
 
@@ -79,7 +96,9 @@ describe("swarm stack (several Docker hosts)", () => {
   test("gives each broker a stable name, its own advertised listener and volume", () => {
     for (const [i, broker] of ["kafka-1", "kafka-2"].entries()) {
       expect(task(broker).networksAdvanceds[0].aliases).toEqual([broker]);
-      expect(task(broker).containerSpec.mounts).toEqual([{ type: "volume", source: `bigdata-swarm-${broker}-data`, target: "/var/lib/kafka/data" }]);
+      expect(task(broker).containerSpec.mounts).toEqual([
+        { type: "volume", source: `bigdata-swarm-${broker}-data`, target: "/var/lib/kafka/data" },
+      ]);
       expect(task(broker).containerSpec.configs?.map((c) => c.fileName)).toEqual(["/etc/kafka/server.properties"]);
       const config = ofType(resources, types.serviceConfig).find((c) => c.name === `bigdata-swarm-${broker}-file-0`);
       const props = Buffer.from(String(config?.inputs.data), "base64").toString("utf8");
@@ -91,9 +110,11 @@ describe("swarm stack (several Docker hosts)", () => {
   });
 
   test("declares every volume so that destroy removes it", () => {
-    expect(ofType(resources, types.volume).map((v) => v.name).sort()).toEqual(
-      ["connect-sink", "kafka-1-data", "kafka-2-data", "kafka-controller-1-data", "mariadb-data"].map((v) => `bigdata-swarm-${v}`),
-    );
+    expect(
+      ofType(resources, types.volume)
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual(["connect-sink", "kafka-1-data", "kafka-2-data", "kafka-controller-1-data", "mariadb-data"].map((v) => `bigdata-swarm-${v}`));
   });
 
   test("uses pinned official images", () => {
@@ -109,7 +130,8 @@ describe("swarm stack (several Docker hosts)", () => {
 test("KRaft voters are healthy once their controller listener is up, so that swarm's DNS (healthy tasks only) lets them find each other", async () => {
   const resources = await buildStack("swarm");
   const healthOf = (name: string) =>
-    ((named(resources, name).inputs as { taskSpec: { containerSpec: { healthcheck: { tests: string[] } } } }).taskSpec.containerSpec.healthcheck.tests[1]);
+    (named(resources, name).inputs as { taskSpec: { containerSpec: { healthcheck: { tests: string[] } } } }).taskSpec.containerSpec
+      .healthcheck.tests[1];
   expect(healthOf("bigdata-swarm-kafka-controller-1")).toBe("bash -c '</dev/tcp/127.0.0.1/9093' 2>/dev/null");
   expect(healthOf("bigdata-swarm-kafka-1")).toContain("kafka-broker-api-versions.sh --bootstrap-server localhost:9092");
 });

@@ -90,7 +90,15 @@ export async function captureResources(program: (transformations: pulumi.Resourc
   return [...deps.entries()].map(([key, d]) => {
     const [type, name] = key.split("::");
     const plain = unwrapSecrets(inputs.get(key) ?? {}, { secret: false }) as Resolved;
-    return { type, name, inputs: plain, parent: d.parent, provider: d.provider, dependsOn: d.dependsOn, secretInputs: secrets.get(key) ?? [] };
+    return {
+      type,
+      name,
+      inputs: plain,
+      parent: d.parent,
+      provider: d.provider,
+      dependsOn: d.dependsOn,
+      secretInputs: secrets.get(key) ?? [],
+    };
   });
 }
 

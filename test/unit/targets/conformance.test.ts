@@ -64,11 +64,17 @@ describe.each(targetRegistry.map((t) => t.kind))("target %s keeps the common con
   const mentioning = (needle: string) => created().filter((r) => text(r.inputs).includes(needle));
 
   test("every object it creates is named after the stack's prefix", () => {
-    expect(created().filter((r) => !r.name.startsWith(`${prefix}-`) && r.name !== prefix).map((r) => r.name)).toEqual([]);
+    expect(
+      created()
+        .filter((r) => !r.name.startsWith(`${prefix}-`) && r.name !== prefix)
+        .map((r) => r.name),
+    ).toEqual([]);
   });
 
   test("the workload carries the stack, component and workload labels", () => {
-    const labelled = created().filter((r) => ["bigdata.platform/stack", "bigdata.platform/component", "bigdata.platform/workload"].every((l) => text(r.inputs).includes(l)));
+    const labelled = created().filter((r) =>
+      ["bigdata.platform/stack", "bigdata.platform/component", "bigdata.platform/workload"].every((l) => text(r.inputs).includes(l)),
+    );
     expect(labelled.some((r) => text(r.inputs).includes(`"${prefix}"`) && text(r.inputs).includes('"web"'))).toBe(true);
   });
 

@@ -20,6 +20,8 @@ describe("docker conversions", () => {
     expect(entrypointAndCommand({ ...base, command: ["sh", "-c", "exec x"] })).toEqual({ entrypoint: ["sh"], command: ["-c", "exec x"] });
     expect(entrypointAndCommand({ ...base, args: ["--log-bin=x"] })).toEqual({ command: ["--log-bin=x"] });
     expect(entrypointAndCommand(base)).toEqual({ command: undefined });
-    expect(() => entrypointAndCommand({ ...base, command: ["sh"] })).toThrow("workload db: command needs a program and at least one argument");
+    expect(() => entrypointAndCommand({ ...base, command: ["sh"] })).toThrow(
+      "workload db: command needs a program and at least one argument",
+    );
   });
 });

@@ -8,9 +8,20 @@ let resources: CapturedResource[];
 beforeAll(async () => {
   resources = await captureResources((transformations) => {
     const parent = new pulumi.ComponentResource("test:index:Parent", "parent", {}, { transformations });
-    const target = new KubernetesTarget({ namePrefix: "t", namespace: "t", publicHost: "localhost", volumeSizeGi: 1, serviceType: "NodePort" }, parent);
+    const target = new KubernetesTarget(
+      { namePrefix: "t", namespace: "t", publicHost: "localhost", volumeSizeGi: 1, serviceType: "NodePort" },
+      parent,
+    );
     target.deploy(
-      { name: "web", component: "web", image: "busybox", ports: [{ name: "http", containerPort: 8080, published: 30080 }, { name: "admin", containerPort: 9000 }] },
+      {
+        name: "web",
+        component: "web",
+        image: "busybox",
+        ports: [
+          { name: "http", containerPort: 8080, published: 30080 },
+          { name: "admin", containerPort: 9000 },
+        ],
+      },
       { parent },
     );
     target.runJob(
@@ -40,7 +51,8 @@ test("with NodePort services a published port is the node port, in front of the 
 });
 
 test("pods get no Docker-link variables for Services (SPARK_WORKER_PORT=tcp://... would break Spark's worker)", () => {
-  const specOf = (name: string) => (named(resources, name).inputs.spec as { template: { spec: k8s.types.input.core.v1.PodSpec } }).template.spec;
+  const specOf = (name: string) =>
+    (named(resources, name).inputs.spec as { template: { spec: k8s.types.input.core.v1.PodSpec } }).template.spec;
   expect(specOf("t-web").enableServiceLinks).toBe(false);
   expect(specOf("t-job").enableServiceLinks).toBe(false);
 });
@@ -69,7 +81,9 @@ describe("a Kubernetes job's files and user", () => {
   });
 
   test("the job waits for the objects holding its files and runs as the given numeric user", () => {
-    expect(named(resources, "t-job").dependsOn).toEqual(expect.arrayContaining(["kubernetes:core/v1:Secret::t-job-secret", "kubernetes:core/v1:ConfigMap::t-job-files"]));
+    expect(named(resources, "t-job").dependsOn).toEqual(
+      expect.arrayContaining(["kubernetes:core/v1:Secret::t-job-secret", "kubernetes:core/v1:ConfigMap::t-job-files"]),
+    );
     expect((pod().containers as k8s.types.input.core.v1.Container[])[0].securityContext).toEqual({ runAsUser: 185 });
   });
 });

@@ -24,10 +24,23 @@ beforeAll(async () => {
       parent,
     );
     const shared = { name: "shared", mountPath: "/shared", shared: true };
-    target.deploy(workload("broker", "node-2", { stopGracePeriodSeconds: 60, volumes: [{ name: "data", mountPath: "/data" }, shared] }), { parent });
+    target.deploy(workload("broker", "node-2", { stopGracePeriodSeconds: 60, volumes: [{ name: "data", mountPath: "/data" }, shared] }), {
+      parent,
+    });
     target.deploy(workload("db", "node-1"), { parent });
     target.deploy(workload("spread", undefined), { parent });
-    target.runJob({ name: "job", component: "job", image: "busybox", command: ["sh", "-c", "true"], volumes: [shared], placement: { node: "node-2" }, timeoutSeconds: 60 }, { parent });
+    target.runJob(
+      {
+        name: "job",
+        component: "job",
+        image: "busybox",
+        command: ["sh", "-c", "true"],
+        volumes: [shared],
+        placement: { node: "node-2" },
+        timeoutSeconds: 60,
+      },
+      { parent },
+    );
   });
 });
 
@@ -45,7 +58,12 @@ describe("swarm volumes on the node that uses them", () => {
     const guard = named(resources, "t-broker-volumes-freed");
     expect(guard.type).toBe(SERVICE_CONTAINERS_GONE_TYPE);
     // The broker's 60 s grace period plus a margin for the node to remove the stopped container.
-    expect(guard.inputs).toMatchObject({ dockerHost: "tcp://10.0.0.12:2375", nodeName: "node-2", serviceName: "t-broker", timeoutSeconds: 120 });
+    expect(guard.inputs).toMatchObject({
+      dockerHost: "tcp://10.0.0.12:2375",
+      nodeName: "node-2",
+      serviceName: "t-broker",
+      timeoutSeconds: 120,
+    });
     expect(guard.dependsOn.sort()).toEqual([`${volumeType}::t-broker-data`, `${volumeType}::t-shared-on-node-2`]);
     expect(named(resources, "t-broker").dependsOn).toContain(`${SERVICE_CONTAINERS_GONE_TYPE}::t-broker-volumes-freed`);
   });
