@@ -14,9 +14,8 @@
 #                                   (the upstream Terraform provider bridged here: see README.md)
 #   pulumi-resource-kubernetes    = @pulumi/kubernetes             wrappers/pulumi-resource-kubernetes
 #                                   (its embedded schema is generated here at build time)
-#   pulumi-resource-command       = @pulumi/command: not buildable from the module proxy reachable
-#                                   here (see README.md); reported as "unavailable" (or built, if a
-#                                   wrapper directory for it is added later)
+#   (@pulumi/command is not used: its provider cannot be built from the module proxy reachable here;
+#    see README.md)
 #
 # Each wrapper is a small Go module committed with its go.sum; `go build` runs
 # in -mod=readonly mode, so every module is verified against that go.sum. The
@@ -75,24 +74,22 @@ fi
 # One node run prints the exact pins of the packages whose plugins we build.
 T=$(now)
 # shellcheck disable=SC2016 # the JavaScript is meant to be single-quoted
-read -r PULUMI_VERSION RANDOM_VERSION DOCKER_VERSION COMMAND_VERSION KUBERNETES_VERSION < <(
+read -r PULUMI_VERSION RANDOM_VERSION DOCKER_VERSION KUBERNETES_VERSION < <(
   node -e '
     const pkg = require(process.argv[1]);
     const deps = { ...(pkg.devDependencies || {}), ...(pkg.dependencies || {}) };
     const out = [];
     for (const name of process.argv.slice(2)) {
       const v = deps[name];
-      // @pulumi/command is optional: the program does not use it (its plugin cannot be built here).
-      if (!v && name === "@pulumi/command") { out.push("-"); continue; }
       if (!v) { console.error(`${name} is not a dependency in ${process.argv[1]}`); process.exit(2); }
       if (!/^\d+\.\d+\.\d+$/.test(v)) { console.error(`${name}: "${v}" is not an exact version pin`); process.exit(2); }
       out.push(v);
     }
     console.log(out.join(" "));
-  ' "$PACKAGE_JSON" @pulumi/pulumi @pulumi/random @pulumi/docker @pulumi/command @pulumi/kubernetes
+  ' "$PACKAGE_JSON" @pulumi/pulumi @pulumi/random @pulumi/docker @pulumi/kubernetes
 ) || die "cannot read the pinned versions from $PACKAGE_JSON"
 [[ -n ${KUBERNETES_VERSION:-} ]] || die "cannot read the pinned versions from $PACKAGE_JSON"
-log "versions: pulumi=$PULUMI_VERSION random=$RANDOM_VERSION docker=$DOCKER_VERSION command=$COMMAND_VERSION kubernetes=$KUBERNETES_VERSION ($(elapsed "$T"))"
+log "versions: pulumi=$PULUMI_VERSION random=$RANDOM_VERSION docker=$DOCKER_VERSION kubernetes=$KUBERNETES_VERSION ($(elapsed "$T"))"
 
 # The language host's own Go module is only reachable on the proxy at an
 # earlier commit of pulumi/pulumi (see README.md); it is built against the
@@ -260,7 +257,6 @@ kubernetes_embeds() {
 
 provider random "$RANDOM_VERSION"
 provider docker "$DOCKER_VERSION"
-[[ $COMMAND_VERSION == - ]] || provider command "$COMMAND_VERSION"
 # Large (cold: 36-66 min, 4.6 GB peak; see README.md): built last. Its version also goes into the User-Agent.
 provider kubernetes "$KUBERNETES_VERSION" . \
   "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_VERSION" kubernetes_embeds
@@ -273,7 +269,7 @@ provider kubernetes "$KUBERNETES_VERSION" . \
 T=$(now)
 if [[ ${PULUMI_INSTALL_SKIP_REGISTER:-0} != 1 ]]; then
   plugin_home=${PULUMI_HOME:-$HOME/.pulumi}/plugins
-  for pair in "random:$RANDOM_VERSION" "docker:$DOCKER_VERSION" "command:$COMMAND_VERSION" "kubernetes:$KUBERNETES_VERSION"; do
+  for pair in "random:$RANDOM_VERSION" "docker:$DOCKER_VERSION" "kubernetes:$KUBERNETES_VERSION"; do
     name=${pair%%:*} version=${pair#*:}
     bin=$PLUGIN_DIR/pulumi-resource-$name
     [[ -x $bin ]] || continue
