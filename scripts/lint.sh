@@ -7,6 +7,8 @@
 #   4. shellcheck on every tracked shell script (*.sh, and extension-less files with a shell shebang;
 #      .ci/ is the CI machinery's, not ours). shellcheck comes from Debian's package: when it is missing, this
 #      script installs it with apt-get as root (or through sudo without a password), else says how to.
+#   5. actionlint on .github/workflows/ (with shellcheck on their run: scripts), built from the Go module proxy and
+#      cached by bootstrap/actionlint/install.sh (about 15 s once, then instant)
 # The Node tools are the pinned devDependencies (npm ci first). To fix formatting: npm run format (prettier --write).
 set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -69,10 +71,19 @@ run_shellcheck() {
   shellcheck "${scripts[@]}"
 }
 
+run_actionlint() {
+  ensure_shellcheck
+  local actionlint
+  actionlint=$(bash bootstrap/actionlint/install.sh | tail -n 1)
+  echo "   actionlint $("$actionlint" -version | head -n 1) on $(git ls-files -- '.github/workflows/*.yml' | wc -l) workflows"
+  "$actionlint" -no-color
+}
+
 git rev-parse --is-inside-work-tree >/dev/null 2>&1 || fail "$repo is not a git checkout: the scripts to check are the tracked ones"
 
 step "eslint" "$bin/eslint" --max-warnings 0 .
 step "prettier --check" "$bin/prettier" --check --log-level warn .
 step "knip (dead files, exports, dependencies)" "$bin/knip" --no-progress
 step "shellcheck" run_shellcheck
+step "actionlint (GitHub Actions workflows)" run_actionlint
 echo "== lint: all checks passed in $((SECONDS - start)) s"
