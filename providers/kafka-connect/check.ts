@@ -120,6 +120,10 @@ export function checkConnectorInputs(news: RawInputs): ConnectorCheckResult {
     }
   }
 
+  // runState: the program only ever asks for RUNNING (a paused or stopped connector is drift, see types.ts)
+  const runState = news.runState ?? "RUNNING";
+  if (runState !== "RUNNING" && runState !== UNKNOWN_VALUE) fail(`runState must be "RUNNING", got ${JSON.stringify(runState)}`);
+
   if (failures.length) return { failures };
   const inputs: RawInputs = {
     ...news,
@@ -128,6 +132,7 @@ export function checkConnectorInputs(news: RawInputs): ConnectorCheckResult {
     config: config === "unknown" ? UNKNOWN_VALUE : config,
     secretConfig: secretConfig === "unknown" ? UNKNOWN_VALUE : (secretConfig ?? {}),
     readyTimeoutSeconds,
+    runState,
   };
   return { inputs, failures };
 }

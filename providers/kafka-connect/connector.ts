@@ -68,6 +68,8 @@ export class Connector extends pulumi.dynamic.Resource {
         config: args.config,
         secretConfig: secretInputs(args.secretConfig),
         readyTimeoutSeconds: args.readyTimeoutSeconds,
+        // Always RUNNING: a connector paused or stopped by hand is drift that `pulumi up` repairs (see types.ts).
+        runState: "RUNNING",
         state: undefined,
         taskStates: undefined,
         type: undefined,

@@ -83,6 +83,8 @@ export function diffConnector(olds: StoredConnectorState, news: RawInputs): Conn
     detailedDiff["name"] = { kind: "UPDATE_REPLACE", inputDiff: true };
     replaces.push("name");
   }
+  // A state without runState predates it and was RUNNING when recorded.
+  if ((olds.runState ?? "RUNNING") !== (news.runState ?? "RUNNING")) detailedDiff["runState"] = { kind: "UPDATE", inputDiff: true };
   Object.assign(detailedDiff, diffStringMaps("config", olds.config, readMap(news.config)));
   Object.assign(detailedDiff, diffStringMaps("secretConfig", olds.secretConfig, readMap(news.secretConfig)));
 

@@ -40,6 +40,7 @@ import {
   operationContext,
   putConnectorConfig,
   restart,
+  resume,
 } from "./rest-client";
 import {
   ConnectorInputs,
@@ -47,6 +48,7 @@ import {
   ConnectorStatus,
   DEFAULT_READY_TIMEOUT_SECONDS,
   RawInputs,
+  RunState,
   StoredConnectorState,
   StringMap,
 } from "./types";
@@ -74,17 +76,25 @@ function isStringMap(value: unknown): value is StringMap {
 
 /** Inputs after check, as typed values; throws if they are not (which check prevents). */
 export function toConnectorInputs(raw: RawInputs): ConnectorInputs {
-  const { connectUrl, name, config, secretConfig, readyTimeoutSeconds } = raw;
+  const { connectUrl, name, config, secretConfig, readyTimeoutSeconds, runState } = raw;
   if (typeof connectUrl !== "string" || !connectUrl) throw new Error("connectUrl is required");
   if (typeof name !== "string" || !name) throw new Error("name is required");
   if (!isStringMap(config)) throw new Error("config must be an object of string values");
+  if (runState !== undefined && runState !== "RUNNING") throw new Error(`runState must be "RUNNING", got ${JSON.stringify(runState)}`);
   if (secretConfig !== undefined && !isStringMap(secretConfig)) {
     throw new Error("secretConfig must be an object of string values");
   }
   const timeout = typeof readyTimeoutSeconds === "number" && readyTimeoutSeconds > 0 ? readyTimeoutSeconds : DEFAULT_READY_TIMEOUT_SECONDS;
   const cleanConfig: StringMap = { ...config };
   if (cleanConfig.name === name) delete cleanConfig.name;
-  return { connectUrl, name, config: cleanConfig, secretConfig: { ...(secretConfig ?? {}) }, readyTimeoutSeconds: timeout };
+  return {
+    connectUrl,
+    name,
+    config: cleanConfig,
+    secretConfig: { ...(secretConfig ?? {}) },
+    readyTimeoutSeconds: timeout,
+    runState: "RUNNING",
+  };
 }
 
 /** The config Connect gets: config merged with secretConfig. */
@@ -107,16 +117,27 @@ function outputsOf(inputs: ConnectorInputs, status: ConnectorStatus | undefined,
     config: { ...inputs.config },
     secretConfig: { ...inputs.secretConfig },
     readyTimeoutSeconds: inputs.readyTimeoutSeconds,
+    runState: inputs.runState,
     state: status?.connector.state ?? "UNKNOWN",
     taskStates: status ? status.tasks.map((t) => t.state) : [],
     type: status?.type ?? type ?? "unknown",
   };
 }
 
-/** Restarts the connector and the tasks that are FAILED (an identical PUT would not restart failed tasks). */
+/** The live target state: PAUSED or STOPPED when put there (by hand), else RUNNING (FAILED etc. are run states). */
+function runStateOf(status: ConnectorStatus | undefined): RunState {
+  const state = status?.connector.state;
+  return state === "PAUSED" || state === "STOPPED" ? state : "RUNNING";
+}
+
+/**
+ * Resumes a connector paused or stopped out of band, and restarts the connector and the tasks that are FAILED (an
+ * identical PUT would do neither).
+ */
 async function restartFailed(ctx: OperationContext, name: string): Promise<void> {
   const status = await getConnectorStatus(ctx, name);
   if (!status) return;
+  if (runStateOf(status) !== "RUNNING") await resume(ctx, name);
   if (status.connector.state === "FAILED") await restart(ctx, name);
   for (const task of status.tasks) {
     if (task.state === "FAILED") await restart(ctx, name, task.id);
@@ -150,6 +171,8 @@ async function applyAndWait(inputs: ConnectorInputs, mode: "create" | "update", 
       );
     } else {
       type = (await putConnectorConfig(ctx, name, desired)).type ?? type;
+      // A new config does not resume a connector paused by hand.
+      await restartFailed(ctx, name);
     }
   }
 
@@ -273,9 +296,12 @@ export async function providerRead(id: string, props?: StoredConnectorState): Pr
       config,
       secretConfig,
       readyTimeoutSeconds: state.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS,
+      runState: "RUNNING",
     };
-    const outs = outputsOf(inputs, status, info.type);
-    return { id: name, props: outs, inputs: { ...inputs } };
+    // The live target state, so that a connector paused or stopped by hand is drift that the next update resumes.
+    const live: ConnectorInputs = { ...inputs, runState: runStateOf(status) };
+    const outs = outputsOf(live, status, info.type);
+    return { id: name, props: outs, inputs: { ...live } };
   } catch (error) {
     throw redactError(prefixed(error, "reading"), secrets);
   }

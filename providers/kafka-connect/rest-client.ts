@@ -293,6 +293,13 @@ export async function restart(ctx: OperationContext, name: string, taskId?: numb
   if (response.status < 200 || response.status >= 300) throw unexpectedResponse(ctx.endpoint, "POST", path, response);
 }
 
+/** `PUT /connectors/{name}/resume`: back to RUNNING from PAUSED or STOPPED (202 Accepted). */
+export async function resume(ctx: OperationContext, name: string): Promise<void> {
+  const path = connectorPath(name, "/resume");
+  const response = await requestWithRetry(ctx, "PUT", path);
+  if (response.status < 200 || response.status >= 300) throw unexpectedResponse(ctx.endpoint, "PUT", path, response);
+}
+
 // Exported by name (not `export const`) so that the functions above refer to the constant itself rather than to
 // `exports.X`, which would make closure serialization capture this whole module object.
 export { connectTiming };

@@ -11,6 +11,13 @@ export type StringMap = Record<string, string>;
 /** Sentinel that Pulumi puts in place of values that are not known yet during `pulumi preview` (rpc.unknownValue). */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/**
+ * Connect's target states a connector can be put in by hand (`PUT /connectors/{name}/pause|stop|resume`). The program
+ * asks for RUNNING; `read` reports the live one, so a connector paused or stopped out of band shows as drift
+ * (`~ runState: "PAUSED" => "RUNNING"`) and `update` resumes it.
+ */
+export type RunState = "RUNNING" | "PAUSED" | "STOPPED";
+
 /** Default for `readyTimeoutSeconds`. */
 export const DEFAULT_READY_TIMEOUT_SECONDS = 300;
 
@@ -23,6 +30,8 @@ export interface ConnectorInputs {
   /** Secret keys only; kept apart from `config` so that `config` never holds a secret value. */
   secretConfig: StringMap;
   readyTimeoutSeconds: number;
+  /** Desired target state; always RUNNING from the program (see RunState). */
+  runState: RunState;
 }
 
 /** What the provider stores as the resource's outputs (state). */

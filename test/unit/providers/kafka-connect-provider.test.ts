@@ -5,6 +5,7 @@
  *   fail-task   task 1 FAILED with a trace that contains the password (until restarted)
  *   unassigned  connector UNASSIGNED with no tasks, forever
  * "test.reject" makes PUT answer 400 with a message that echoes the password. `conflicts` answers 409 (rebalance).
+ * `PUT .../pause` and `PUT .../resume` set and clear a connector's PAUSED target state, as Connect does.
  */
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
@@ -31,6 +32,7 @@ interface FakeConnector {
   config: StringMap;
   statusPolls: number;
   restarted: boolean;
+  paused?: boolean;
 }
 
 class FakeConnect {
@@ -73,6 +75,10 @@ class FakeConnect {
     const type = c.config["test.type"] ?? "source";
     const poll = c.statusPolls++;
     const task = (id: number, state: string, trace?: string) => ({ id, state, worker_id: "w1:8083", ...(trace ? { trace } : {}) });
+    if (c.paused) {
+      const tasks = Array.from({ length: this.tasks(c) }, (_, i) => task(i, "PAUSED"));
+      return { name, connector: { state: "PAUSED", worker_id: "w1:8083" }, tasks, type };
+    }
     if (behavior === "unassigned") {
       return { name, connector: { state: "UNASSIGNED", worker_id: "w1:8083" }, tasks: [], type };
     }
@@ -105,7 +111,7 @@ class FakeConnect {
           message: "Cannot complete request because of a conflicting operation (e.g. worker rebalance)",
         });
       }
-      const m = /^\/connectors\/([^/]+)(\/config|\/status|\/restart|\/tasks\/(\d+)\/restart)?$/.exec(url.pathname);
+      const m = /^\/connectors\/([^/]+)(\/config|\/status|\/restart|\/pause|\/resume|\/tasks\/(\d+)\/restart)?$/.exec(url.pathname);
       if (!m) return send(404, { error_code: 404, message: "HTTP 404 Not Found" });
       const name = decodeURIComponent(m[1]);
       const suffix = m[2] ?? "";
@@ -140,6 +146,10 @@ class FakeConnect {
       if (req.method === "DELETE" && suffix === "") {
         this.connectors.delete(name);
         return send(204);
+      }
+      if (req.method === "PUT" && (suffix === "/pause" || suffix === "/resume")) {
+        c.paused = suffix === "/pause";
+        return send(202);
       }
       if (req.method === "POST" && (suffix === "/restart" || m[3] !== undefined)) {
         c.restarted = true;
@@ -363,6 +373,28 @@ describe("read", () => {
     const diff = await providerDiff("weather-source", result.props!, inputs(fake.url));
     expect(diff.diffs).toEqual([`config["poll.interval.ms"]`]);
     expect(diff.detailedDiff[`config["poll.interval.ms"]`].kind).toBe("DELETE");
+  });
+
+  test("a connector paused by hand is drift of runState, and update resumes it without a PUT", async () => {
+    const created = await providerCreate(inputs(fake.url));
+    fake.connectors.get("weather-source")!.paused = true;
+    const result = await providerRead("weather-source", created.outs);
+    expect(result.inputs?.runState).toBe("PAUSED");
+    expect(result.props?.state).toBe("PAUSED");
+    const diff = await providerDiff("weather-source", result.props!, inputs(fake.url));
+    expect(diff.diffs).toEqual(["runState"]);
+    const puts = fake.requests.filter((r) => r.endsWith("/config")).length;
+    const updated = await providerUpdate("weather-source", result.props!, inputs(fake.url));
+    expect(fake.requests).toContain("PUT /connectors/weather-source/resume");
+    expect(fake.requests.filter((r) => r.endsWith("/config"))).toHaveLength(puts);
+    expect(updated.outs).toMatchObject({ state: "RUNNING", runState: "RUNNING" });
+  });
+
+  test("a state recorded before runState existed is no drift", async () => {
+    const created = await providerCreate(inputs(fake.url));
+    const { runState: _runState, ...legacy } = created.outs!;
+    const diff = await providerDiff("weather-source", legacy, inputs(fake.url, { runState: "RUNNING" }));
+    expect(diff.changes).toBe(false);
   });
 
   test("returns no id for a connector deleted out of band", async () => {
