@@ -103,26 +103,33 @@ if [ -n "${PIPELINE_POLICY_CONFIG:-}" ]; then
   pack+=(--policy-pack-config "$PIPELINE_POLICY_CONFIG")
 fi
 
+# The stack's secret values, one per line, in a private temporary file removed on exit: secret config (a new stack has
+# nothing else yet) and every secret in state (generated passwords, connector secretConfig). Read again after a run,
+# since the run may have generated new ones.
+secrets_dir=$(mktemp -d)
+chmod 700 "$secrets_dir"
+trap 'rm -rf "$secrets_dir"' EXIT
+values=$secrets_dir/values
+collect_secret_values() {
+  pulumi config "${common[@]:0:2}" --show-secrets --json >"$secrets_dir/config" 2>/dev/null || echo '{}' >"$secrets_dir/config"
+  pulumi stack export "${common[@]:0:2}" --show-secrets >"$secrets_dir/state" 2>/dev/null || echo '{}' >"$secrets_dir/state"
+  node "$repo/scripts/pipeline/secret-values.mjs" "$secrets_dir/config" "$secrets_dir/state" >"$values"
+  rm -f "$secrets_dir/config" "$secrets_dir/state"
+}
+# What a command prints, with the secret values known before it ran replaced by [secret].
+mask() { node "$repo/scripts/pipeline/mask.mjs" "$values"; }
 # Fails (exit 1) when a secret value of the stack appears in one of FILES; prints only where, never the value.
 check_no_secrets() {
-  local values=$out/.secret-values
-  # shellcheck disable=SC2064 # the file name is fixed now
-  trap "rm -f '$values'" RETURN
-  : >"$values"
-  chmod 600 "$values"
-  # Secrets in config (a new stack has nothing else yet) and in state (generated passwords, connector secretConfig).
-  pulumi config "${common[@]:0:2}" --show-secrets --json >"$values.config" 2>/dev/null || echo '{}' >"$values.config"
-  pulumi stack export "${common[@]:0:2}" --show-secrets >"$values.state" 2>/dev/null || echo '{}' >"$values.state"
-  node "$repo/scripts/pipeline/secret-values.mjs" "$values.config" "$values.state" >"$values"
-  rm -f "$values.config" "$values.state"
+  collect_secret_values
   node "$repo/scripts/pipeline/find-secrets.mjs" "$values" "$@"
 }
+collect_secret_values
 
 case "$verb" in
   preview)
     rm -f "$out/plan.json" "$out/preview.txt" "$out/comment.md"
     rc=0
-    nice pulumi preview "${common[@]}" --refresh --diff "${pack[@]}" --save-plan "$out/plan.json" 2>&1 | tee "$out/preview.txt" ||
+    nice pulumi preview "${common[@]}" --refresh --diff "${pack[@]}" --save-plan "$out/plan.json" 2>&1 | mask | tee "$out/preview.txt" ||
       rc=${PIPESTATUS[0]}
     node scripts/pipeline/comment.mjs "$stack" "$rc" "$out/preview.txt" >"$out/comment.md"
     check_no_secrets "$out/preview.txt" "$out/comment.md"
@@ -132,7 +139,9 @@ case "$verb" in
   apply)
     args=("${common[@]}" --yes --refresh --diff "${pack[@]}")
     [ -z "$plan" ] || args+=(--plan "$plan")
-    nice pulumi up "${args[@]}" || die "pulumi up of '$stack' failed (see above)${plan:+; with a saved plan, the CLI refuses an update that differs from it (another commit, config or state): preview again}"
+    rc=0
+    nice pulumi up "${args[@]}" 2>&1 | mask || rc=${PIPESTATUS[0]}
+    [ "$rc" -eq 0 ] || die "pulumi up of '$stack' failed (see above)${plan:+; with a saved plan, the CLI refuses an update that differs from it (another commit, config or state): preview again}"
     echo "pipeline: apply of '$stack' done${plan:+ with the reviewed plan $plan}"
     ;;
   drift)
@@ -140,7 +149,8 @@ case "$verb" in
     start=$SECONDS
     # The live platform (the docker provider's reads, the Connector's read of its config and target state) against
     # the program; JSON so that the summary can name each resource and property.
-    nice pulumi preview "${common[@]}" --refresh --expect-no-changes --json >"$out/drift.json" 2>"$out/drift.err" || rc=$?
+    nice pulumi preview "${common[@]}" --refresh --expect-no-changes --json 2>"$out/drift.err" | mask >"$out/drift.json" ||
+      rc=${PIPESTATUS[0]}
     took=$((SECONDS - start))
     node scripts/pipeline/drift-summary.mjs "$stack" "$out/drift.json" "$took" >"$out/drift.md"
     check_no_secrets "$out/drift.json" "$out/drift.md" "$out/drift.err"

@@ -1,4 +1,6 @@
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 const repo = path.resolve(__dirname, "../../..");
@@ -52,5 +54,28 @@ describe("scripts/pipeline.sh refuses bad input with exit 2 and says what is all
     const { code, stderr } = pipeline(["preview", "dev"], { ...settings, PIPELINE_POLICY_CONFIG: "/nonexistent/policy.json" });
     expect(stderr).toContain("PIPELINE_POLICY_CONFIG names '/nonexistent/policy.json', which does not exist");
     expect(code).toBe(2);
+  });
+});
+
+describe("the pipeline's secret helpers", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-unit-"));
+  const values = path.join(dir, "values");
+  fs.writeFileSync(values, "s3cret-value\ns3cret-value-longer\n");
+
+  test("mask.mjs replaces every secret value in what a command prints, the longer one whole", () => {
+    const result = spawnSync("node", [path.join(repo, "scripts/pipeline/mask.mjs"), values], {
+      input: "a s3cret-value-longer b\nc s3cret-value d s3cret-value\n",
+      encoding: "utf8",
+    });
+    expect(result.stdout).toBe("a [secret] b\nc [secret] d [secret]\n");
+  });
+
+  test("find-secrets.mjs fails naming the file and line, never the value", () => {
+    const file = path.join(dir, "preview.txt");
+    fs.writeFileSync(file, "fine\npassword: s3cret-value\n");
+    const result = spawnSync("node", [path.join(repo, "scripts/pipeline/find-secrets.mjs"), values, file], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`a secret value of the stack appears in ${file} line 2`);
+    expect(result.stderr + result.stdout).not.toContain("s3cret-value");
   });
 });
