@@ -6,13 +6,17 @@ export interface RunResult {
 }
 
 /** Runs a command without a shell; rejects with its output when it exits non-zero. */
-export function run(command: string, args: readonly string[], opts: { timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: readonly string[],
+  opts: { timeoutMs?: number; input?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // The test's own environment: jest gives each test file a copy of process.env, which a child would not see by default.
     const child = execFile(
       command,
       [...args],
-      { env: process.env, maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 300_000 },
+      { env: { ...process.env, ...opts.env }, maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 300_000 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${error.message}\n${stderr}`));
         else resolve({ stdout, stderr });
