@@ -94,7 +94,6 @@ source bootstrap/pulumi/env.sh 2>/dev/null
 command -v pulumi >/dev/null 2>&1 || die "no pulumi CLI: run bash scripts/bootstrap.sh (or put pulumi 3.248 on PATH)"
 [ -d node_modules ] || die "no node_modules: run npm ci in $repo first"
 (cd policy && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; })
-mkdir -p "$out"
 
 common=(--stack "$stack" --non-interactive --color never)
 pack=(--policy-pack policy)
@@ -102,6 +101,7 @@ if [ -n "${PIPELINE_POLICY_CONFIG:-}" ]; then
   [ -f "$PIPELINE_POLICY_CONFIG" ] || usage "PIPELINE_POLICY_CONFIG names '$PIPELINE_POLICY_CONFIG', which does not exist"
   pack+=(--policy-pack-config "$PIPELINE_POLICY_CONFIG")
 fi
+mkdir -p "$out"
 
 # The stack's secret values, one per line, in a private temporary file removed on exit: secret config (a new stack has
 # nothing else yet) and every secret in state (generated passwords, connector secretConfig). Read again after a run,
