@@ -73,13 +73,3 @@ export function defaultImages(set: ImageSet, v: ImageVersions = readImageVersion
     restProxy: `confluentinc/cp-kafka-rest:${v.confluent}`,
   };
 }
-
-/** Why an image reference is not pinned, or undefined when it is (a non-`latest` tag or a digest). */
-export function unpinnedReason(image: string): string | undefined {
-  if (image.includes("@sha256:")) return undefined;
-  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-  const colon = lastSegment.lastIndexOf(":");
-  if (colon < 0) return "has no tag";
-  if (lastSegment.slice(colon + 1) === "latest") return "uses the moving tag 'latest'";
-  return undefined;
-}

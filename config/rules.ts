@@ -1,5 +1,5 @@
-import { unpinnedReason } from "./images";
 import type { ConfigIssue } from "./issues";
+import { unpinnedReason } from "../model/image-reference";
 import { nodesMatching } from "../model/placement";
 import type { ParsedPlatformConfig, TargetSection } from "./schema";
 import { enabledServices, type ImagesByRole, placements, publishedPorts, services } from "./services";

@@ -1,20 +1,7 @@
+import { unpinnedReason } from "../../model/image-reference";
 import { resourcePolicy } from "../lib/policy";
 import { type ResourceView, podContainers, podSpecOf, types } from "../lib/resources";
 import { type Plain, asString, at, isUnknown } from "../lib/values";
-
-/**
- * Why an image reference is not pinned, or undefined when it is: a digest, or a tag other than `latest`.
- * The registry host may carry a port (`host:5000/app`), so the tag is looked for after the last `/` only.
- */
-export function unpinnedReason(image: string): string | undefined {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
-  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-  const colon = lastSegment.indexOf(":");
-  if (colon < 0) return "has no tag (Docker would pull `latest`)";
-  const tag = lastSegment.slice(colon + 1);
-  if (tag === "" || tag === "latest") return "uses the moving tag `latest`";
-  return undefined;
-}
 
 /** Every image a resource runs, with the input field that sets it. */
 function imagesOf(r: ResourceView): { image: Plain | undefined; field: string }[] {

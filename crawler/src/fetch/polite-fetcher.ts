@@ -53,8 +53,14 @@ export class PoliteFetcher {
         return { kind: "page", page };
       } catch (err) {
         const failure = err instanceof FetchFailure ? err : new FetchFailure("network", String(err));
-        if (!failure.retryable || attempt >= this.options.retries || this.draining.aborted) {
-          return { kind: "failed", failure, attempts: attempt + 1 };
+        if (!failure.retryable || attempt >= this.options.retries) return { kind: "failed", failure, attempts: attempt + 1 };
+        // A retry cut short by shutdown is not a page that failed after all its retries: it is not counted as one.
+        if (this.draining.aborted) {
+          return {
+            kind: "failed",
+            failure: new FetchFailure("aborted", `crawler is stopping; last attempt: ${failure.message}`),
+            attempts: attempt + 1,
+          };
         }
         const backoff = backoffDelay(attempt, this.options.retryBaseMs, this.options.retryMaxMs);
         const asked = failure.retryAfterSeconds === undefined ? 0 : failure.retryAfterSeconds * 1000;

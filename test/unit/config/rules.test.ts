@@ -294,8 +294,8 @@ describe("stack config rules", () => {
         spark: { image: "apache/spark:latest" },
       }),
     ).toEqual([
-      "bigdata:kafka.image: 'apache/kafka' has no tag; the kubernetes target needs a pinned version tag or digest",
-      "bigdata:spark.image: 'apache/spark:latest' uses the moving tag 'latest'; the kubernetes target needs a pinned version tag or digest",
+      "bigdata:kafka.image: 'apache/kafka' has no tag (Docker would pull `latest`); the kubernetes target needs a pinned version tag or digest",
+      "bigdata:spark.image: 'apache/spark:latest' uses the moving tag `latest`; the kubernetes target needs a pinned version tag or digest",
     ]);
     expect(problems({ target: "kubernetes", crawler: { mode: "load" }, kafka: { image: "registry.local:5000/kafka@sha256:abc" } })).toEqual(
       [],

@@ -1,4 +1,5 @@
-import { imagesPinned, unpinnedReason } from "../../../policy/policies/images";
+import { unpinnedReason } from "../../../model/image-reference";
+import { imagesPinned } from "../../../policy/policies/images";
 import { validateResource } from "./harness";
 
 const container = (image: string) => ({ type: "docker:index/container:Container", name: "bigdata-prod-kafka-1", props: { image } });
