@@ -30,6 +30,8 @@ npm_packages() {
   # Reinstall only when package-lock.json changed since the last install here.
   local stamp=node_modules/.bigdata-lock.sha256 want
   want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  # An `npm ci` run just before (as .ci/run does) leaves npm's own record, newer than the lock: no second install.
+  if [ ! -f "$stamp" ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then echo "$want" >"$stamp"; fi
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     npm ci --no-audit --no-fund --loglevel=error
     echo "$want" > "$stamp"
