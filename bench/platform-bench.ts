@@ -8,7 +8,7 @@
  * Run with the toolchain on PATH: `npm run bench` (it bootstraps first).
  */
 import type * as mariadb from "mariadb";
-import { kafkaTool, topicSize, withDatabase } from "../harness/pipeline";
+import { insertObservations, kafkaTool, type ObservationValues, sqlDateTime, topicSize, withDatabase } from "../harness/pipeline";
 import { docker, eventually, inContainer } from "../harness/shell";
 import { benchStack, mebibytes } from "./bench-stack";
 
@@ -46,19 +46,16 @@ async function writeAtRate(
   let tick = 0;
   while (Date.now() - start < seconds * 1000) {
     const base = rows;
-    const values = Array.from({ length: perTick }, (_, i) => [
+    const values = Array.from({ length: perTick }, (_, i): ObservationValues => [
       `bench-${tag}`,
       `loc-${(base + i) % 50}`,
-      new Date(Date.UTC(2000, 0, 1) + (base + i) * 1000).toISOString().slice(0, 19).replace("T", " "),
+      sqlDateTime(Date.UTC(2000, 0, 1) + (base + i) * 1000),
       20.5,
       40,
       20,
       0.03,
     ]);
-    await conn.batch(
-      "INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      values,
-    );
+    await insertObservations(conn, values);
     rows += perTick;
     tick++;
     const wait = start + tick * 100 - Date.now();

@@ -1,5 +1,5 @@
 import * as mariadb from "mariadb";
-import type { InWorkload } from "./shell";
+import { type InWorkload, run } from "./shell";
 
 /** A row of the crawler's table, in the shape every stage of the pipeline is compared in. */
 export interface Observation {
@@ -37,6 +37,40 @@ export async function withDatabase<T>(
   } finally {
     await conn.end();
   }
+}
+
+/** The values of one row the tests and benchmarks write: source, location, observed_at, temperature, pm10, pm2.5, ozone. */
+export type ObservationValues = [string, string, string, number, number, number, number];
+
+/** A DATETIME literal (UTC by convention) for epoch milliseconds. */
+export const sqlDateTime = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+
+/** Writes rows into the crawler's table in one batch. */
+export async function insertObservations(conn: mariadb.Connection, values: readonly ObservationValues[]): Promise<void> {
+  await conn.batch(
+    "INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [...values],
+  );
+}
+
+/** The e2e tests' own writer rows (source `e2e-writer`): varied values, three seconds apart from May 2021. */
+export function writerObservations(count: number): ObservationValues[] {
+  return Array.from({ length: count }, (_, i) => [
+    "e2e-writer",
+    `writer-${i % 7}`,
+    sqlDateTime(Date.UTC(2021, 4, 1) + i * 3000),
+    (i % 400) / 10 - 5,
+    i % 150,
+    i % 90,
+    (i % 100) / 1000,
+  ]);
+}
+
+/** Connect's `GET /connectors?expand=status`, by connector name. */
+export type ConnectorStatuses = Record<string, { status: { connector: { state: string }; tasks: { state: string }[] } }>;
+
+export async function connectorStatuses(restUrl: string): Promise<ConnectorStatuses> {
+  return JSON.parse((await run("curl", ["-fsS", `${restUrl}/connectors?expand=status`])).stdout) as ConnectorStatuses;
 }
 
 export async function databaseRows(conn: mariadb.Connection, table = "test"): Promise<Observation[]> {

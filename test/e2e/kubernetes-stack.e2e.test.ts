@@ -1,7 +1,9 @@
 import {
   arrivedAll,
   byId,
+  connectorStatuses,
   databaseRows,
+  insertObservations,
   kafkaTool,
   type Observation,
   sinkRows,
@@ -9,6 +11,7 @@ import {
   topicRows,
   topicSize,
   withDatabase,
+  writerObservations,
 } from "../../harness/pipeline";
 import { type ClusterTopology, driverPod, inPod, kubectl, kubectlJson, localCluster, podOf, podsOf } from "./support/kubernetes";
 import { Phases } from "./support/phases";
@@ -104,26 +107,7 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
   });
 
   test("rows reach the topic and the sink file exactly: nothing lost, duplicated or invented", async () => {
-    await withDatabase(
-      ports.mariadb,
-      password,
-      async (conn) => {
-        const values = Array.from({ length: writerRows }, (_, i) => [
-          "e2e-writer",
-          `writer-${i % 7}`,
-          new Date(Date.UTC(2021, 4, 1) + i * 3000).toISOString().slice(0, 19).replace("T", " "),
-          (i % 400) / 10 - 5,
-          i % 150,
-          i % 90,
-          (i % 100) / 1000,
-        ]);
-        await conn.batch(
-          "INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          values,
-        );
-      },
-      cluster.nodePortHost,
-    );
+    await withDatabase(ports.mariadb, password, (conn) => insertObservations(conn, writerObservations(writerRows)), cluster.nodePortHost);
     snapshot = await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn), cluster.nodePortHost);
     expect(snapshot.filter((r) => r.source === "e2e-writer")).toHaveLength(writerRows);
     expect(snapshot.some((r) => r.source.startsWith("synthetic:"))).toBe(true);
@@ -207,9 +191,7 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
   }
 
   async function connectorsRunning(): Promise<void> {
-    const states = JSON.parse(
-      (await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.connect}/connectors?expand=status`])).stdout,
-    ) as Record<string, { status: { connector: { state: string }; tasks: { state: string }[] } }>;
+    const states = await connectorStatuses(`http://${cluster.nodePortHost}:${ports.connect}`);
     for (const [name, s] of Object.entries(states))
       expect({ name, states: [s.status.connector.state, ...s.status.tasks.map((t) => t.state)] }).toEqual({
         name,

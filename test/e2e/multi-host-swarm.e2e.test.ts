@@ -4,9 +4,13 @@ import { readImageVersions } from "../../config/images";
 import {
   arrivedAll,
   byId,
+  connectorStatuses,
   databaseRows,
+  insertObservations,
   kafkaTool,
+  type ObservationValues,
   sinkRows,
+  sqlDateTime,
   stageDifferences,
   topicRows,
   topicSize,
@@ -256,19 +260,16 @@ describe("swarm stack on three Docker hosts, for real", () => {
     await phases.time(`insert ${bulkRows} rows`, () =>
       database(async (conn) => {
         for (let start = 0; start < bulkRows; start += 5000) {
-          const values = Array.from({ length: 5000 }, (_, i) => [
+          const values = Array.from({ length: 5000 }, (_, i): ObservationValues => [
             "e2e-bulk",
             `bulk-${(start + i) % 20}`,
-            new Date(Date.UTC(2021, 4, 1) + (start + i) * 3000).toISOString().slice(0, 19).replace("T", " "),
+            sqlDateTime(Date.UTC(2021, 4, 1) + (start + i) * 3000),
             20.5,
             40,
             20,
             0.03,
           ]);
-          await conn.batch(
-            "INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values,
-          );
+          await insertObservations(conn, values);
         }
       }),
     );
@@ -356,9 +357,7 @@ describe("swarm stack on three Docker hosts, for real", () => {
       return under.trim() === "" ? true : undefined;
     });
     const brokerRecovery = (Date.now() - restartedAt) / 1000;
-    const states = JSON.parse(
-      (await run("curl", ["-fsS", `http://${manager.address}:${ports.connect}/connectors?expand=status`])).stdout,
-    ) as Record<string, { status: { connector: { state: string }; tasks: { state: string }[] } }>;
+    const states = await connectorStatuses(`http://${manager.address}:${ports.connect}`);
     for (const [name, s] of Object.entries(states))
       expect({ name, states: [s.status.connector.state, ...s.status.tasks.map((t) => t.state)] }).toEqual({
         name,

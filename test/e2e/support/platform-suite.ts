@@ -5,12 +5,14 @@ import {
   arrivedAll,
   byId,
   databaseRows,
+  insertObservations,
   type Observation,
   sinkRows,
   stageDifferences,
   topicRows,
   topicSize,
   withDatabase,
+  writerObservations,
 } from "../../../harness/pipeline";
 import { Phases } from "./phases";
 import {
@@ -237,21 +239,7 @@ export function platformSuite(opts: SuiteOptions): void {
   });
 
   test("rows reach the topic and the sink file exactly: nothing lost, duplicated or invented", async () => {
-    await withDatabase(ports.mariadb, password, async (conn) => {
-      const values = Array.from({ length: writerRows }, (_, i) => [
-        "e2e-writer",
-        `writer-${i % 7}`,
-        new Date(Date.UTC(2021, 4, 1) + i * 3000).toISOString().slice(0, 19).replace("T", " "),
-        (i % 400) / 10 - 5,
-        i % 150,
-        i % 90,
-        (i % 100) / 1000,
-      ]);
-      await conn.batch(
-        "INSERT INTO test (source, location, observed_at, temperature_c, pm10_ugm3, pm25_ugm3, ozone_ppm) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        values,
-      );
-    });
+    await withDatabase(ports.mariadb, password, (conn) => insertObservations(conn, writerObservations(writerRows)));
     // The crawler keeps writing (and on swarm a stopped task is simply replaced), so the check does not
     // freeze the table: every row of a snapshot must arrive unchanged (nothing lost), and everything that
     // arrived must be a row of the table, unchanged (nothing invented).
