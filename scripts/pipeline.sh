@@ -93,7 +93,7 @@ fi
 source bootstrap/pulumi/env.sh 2>/dev/null
 command -v pulumi >/dev/null 2>&1 || die "no pulumi CLI: run bash scripts/bootstrap.sh (or put pulumi 3.248 on PATH)"
 [ -d node_modules ] || die "no node_modules: run npm ci in $repo first"
-(cd policy && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; })
+bash scripts/policy-install.sh
 
 common=(--stack "$stack" --non-interactive --color never)
 pack=(--policy-pack policy)

@@ -22,7 +22,7 @@ done
 
 # shellcheck source=SCRIPTDIR/../bootstrap/pulumi/env.sh
 source bootstrap/pulumi/env.sh
-(cd policy && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; })
+bash scripts/policy-install.sh
 
 work=$(mktemp -d)
 restore=()
