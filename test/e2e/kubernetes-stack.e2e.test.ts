@@ -15,6 +15,7 @@ import {
 } from "../../harness/pipeline";
 import { type ClusterTopology, driverPod, inPod, kubectl, kubectlJson, localCluster, podOf, podsOf } from "./support/kubernetes";
 import { Phases } from "./support/phases";
+import { devStackPolicyConfig, driftReport, pipelineScript } from "./support/pipeline-script";
 import { eventually, printedJson, printedResult, run } from "../../harness/shell";
 import { TestStack } from "../../harness/stack";
 
@@ -49,6 +50,15 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
   let password = "";
   let snapshot: Observation[] = [];
   let benchmark: BenchmarkRow[] = [];
+
+  /** The Spark master's status once it counts `count` alive workers (a worker that left takes its heartbeat to go). */
+  const aliveWorkers = (count: number) =>
+    eventually(`${count} alive workers`, 180_000, async () => {
+      const status = JSON.parse((await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.sparkUi}/json/`])).stdout) as {
+        aliveworkers: number;
+      };
+      return status.aliveworkers === count ? status : undefined;
+    });
 
   beforeAll(async () => {
     cluster = await phases.time("cluster up", () => localCluster());
@@ -304,16 +314,26 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     // The workers' Deployment is updated; the cluster-mode Job and the logs read from it are replaced.
     expect(changesOf(preview.changeSummary)).toEqual({ update: 1, replace: 2 });
     const scaled = await phases.time("pulumi up (3 workers)", () => stack.up());
-    const master = await eventually("3 alive workers", 180_000, async () => {
-      const status = JSON.parse((await run("curl", ["-fsS", `http://${cluster.nodePortHost}:${ports.sparkUi}/json/`])).stdout) as {
-        aliveworkers: number;
-      };
-      return status.aliveworkers === 3 ? status : undefined;
-    });
-    expect(master.aliveworkers).toBe(3);
+    expect((await aliveWorkers(3)).aliveworkers).toBe(3);
     const rerun = scaled.benchmarkTable6.value as BenchmarkRow[];
     expect(rerun.map((r) => r.cluster.executors)).toEqual(benchmarkSizesMb.map(() => 3));
     expect(rerun.map((r) => r.local)).toEqual(benchmark.map((r) => r.local));
+  });
+
+  test("Spark workers scaled by hand: the drift check names the Deployment, apply scales it back", async () => {
+    const env = { PIPELINE_POLICY_CONFIG: devStackPolicyConfig(stackName) };
+    await kubectl("-n", namespace, "scale", "deployment", "spark-worker", "--replicas=1");
+    await aliveWorkers(1);
+    const { report, seconds } = await phases.time("drift (workers scaled by hand)", () => driftReport(stackName, env));
+    process.stdout.write(`[${stackName}] drift report after scaling by hand (${seconds.toFixed(1)} s):\n${report}\n`);
+    expect(report).toMatch(/^DRIFT in stack/);
+    expect(report).toContain(`update kubernetes:apps/v1:Deployment \`${namePrefix}-spark-worker\``);
+    expect(report).toContain("1 resource(s) differ");
+
+    const repair = await phases.time("apply (repairs the workers)", () => pipelineScript(["apply", stackName], env));
+    expect(repair.code).toBe(0);
+    expect((await aliveWorkers(3)).aliveworkers).toBe(3);
+    expect((await phases.time("drift (after the repair)", () => driftReport(stackName, env))).report).toMatch(/^NO DRIFT in stack/);
   });
 
   test("pulumi destroy leaves no object behind: namespace, claims and volumes included", async () => {

@@ -1,7 +1,6 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { connectRest, pipelineScript, type ScriptResult } from "./support/pipeline-script";
+import { connectRest, devStackPolicyConfig, driftReport, pipelineScript, type ScriptResult } from "./support/pipeline-script";
 import { Phases } from "./support/phases";
 import { docker, eventually, leftovers, removeLeftovers } from "../../harness/shell";
 import { repoRoot, TestStack } from "../../harness/stack";
@@ -48,12 +47,7 @@ describe("scripts/pipeline.sh on a deployed docker stack (preview, plan, apply, 
     // A secret of this stack's own, so that "masked" is checked against a value the test knows.
     await stack.stack.setConfig("bigdata:mariadbPassword", { value: password, secret: true });
     // This single-host test stack is a dev stack to the policy pack (admin ports on loopback, no protected volumes).
-    const devStacks = ["dev", name];
-    const policyConfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-e2e-")), "policy-config.json");
-    const relaxed = ["admin-endpoints-not-on-all-interfaces", "admin-endpoints-exposure-reviewed", "no-plain-credentials"];
-    const more = ["connector-secrets-through-config-provider", "data-volumes-protected"];
-    fs.writeFileSync(policyConfig, JSON.stringify(Object.fromEntries([...relaxed, ...more].map((p) => [p, { devStacks }]))));
-    env = { PIPELINE_POLICY_CONFIG: policyConfig };
+    env = { PIPELINE_POLICY_CONFIG: devStackPolicyConfig(name) };
   });
 
   afterAll(() => {
@@ -112,9 +106,9 @@ describe("scripts/pipeline.sh on a deployed docker stack (preview, plan, apply, 
 
   test("drift made by hand is detected, named and repaired by apply", async () => {
     const drift = async (what: string): Promise<string> => {
-      const result = await phases.time(`drift (${what})`, () => pipeline("drift", name));
-      driftTimes.push([what, result.seconds]);
-      return result.code === 3 || result.code === 0 ? read("drift.md") : `exit ${result.code}: ${result.output.slice(-3000)}`;
+      const { report, seconds } = await phases.time(`drift (${what})`, () => driftReport(name, env));
+      driftTimes.push([what, seconds]);
+      return report;
     };
     expect(await drift("clean stack")).toMatch(/^NO DRIFT in stack/);
 

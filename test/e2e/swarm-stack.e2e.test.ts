@@ -21,5 +21,7 @@ describe("swarm target on a single-node swarm, for real", () => {
     },
     crawlerCreates: 3, // Crawler component + service + the swarm secret holding its password
     scaleChange: { update: 1, replace: 1 }, // the worker service's replica count; the cluster-mode benchmark runs again
+    scaleWorkersByHand: (service, replicas) => docker("service", "scale", "--detach", `${service}=${replicas}`),
+    workerResourceType: "docker:index/service:Service",
   });
 });

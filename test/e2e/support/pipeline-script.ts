@@ -1,4 +1,6 @@
 import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { repoRoot } from "../../../harness/stack";
 
@@ -55,4 +57,31 @@ export function connectRest(baseUrl: string) {
     pause: (name: string) => call("PUT", `/connectors/${name}/pause`),
     state: async (name: string) => ((await call("GET", `/connectors/${name}/status`)) as { connector: { state: string } }).connector.state,
   };
+}
+
+/**
+ * A policy-pack config (for PIPELINE_POLICY_CONFIG) under which the test's own stack counts as a dev stack: its admin
+ * ports, plain settings and unprotected volumes are what a throwaway test stack has, and are findings on real stacks.
+ */
+export function devStackPolicyConfig(stack: string): string {
+  const devStacks = ["dev", stack];
+  const relaxed = ["admin-endpoints-not-on-all-interfaces", "admin-endpoints-exposure-reviewed", "no-plain-credentials"];
+  const more = ["connector-secrets-through-config-provider", "data-volumes-protected"];
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${stack}-policy-`)), "policy-config.json");
+  fs.writeFileSync(file, JSON.stringify(Object.fromEntries([...relaxed, ...more].map((p) => [p, { devStacks }]))));
+  return file;
+}
+
+/**
+ * `scripts/pipeline.sh drift STACK` as the scheduled pipeline runs it: the drift report (drift.md) when the check
+ * compared (exit 0 or 3), else the exit code and the end of the output, so that a failing expectation shows why.
+ */
+export async function driftReport(stack: string, env: Record<string, string>): Promise<{ report: string; seconds: number }> {
+  const out = path.join(repoRoot, ".pipeline", stack);
+  const result = await pipelineScript(["drift", stack, "--out", out], env);
+  const report =
+    result.code === 3 || result.code === 0
+      ? fs.readFileSync(path.join(out, "drift.md"), "utf8")
+      : `exit ${result.code}: ${result.output.slice(-3000)}`;
+  return { report, seconds: result.seconds };
 }

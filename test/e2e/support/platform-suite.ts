@@ -15,6 +15,7 @@ import {
   writerObservations,
 } from "../../../harness/pipeline";
 import { Phases } from "./phases";
+import { devStackPolicyConfig, driftReport, pipelineScript } from "./pipeline-script";
 import {
   containerOf,
   docker,
@@ -39,6 +40,14 @@ export interface SuiteOptions {
   readonly crawlerCreates: number;
   /** The preview's change summary for Spark workers 2 → 3 on this target (the benchmark's cluster run is replaced too). */
   readonly scaleChange: Record<string, number>;
+  /**
+   * Where workers are replicas of one service: sets their count by hand, around the program (`docker service scale`),
+   * so that the drift check must name the workers and apply must scale them back. Absent on the docker target, whose
+   * workers are containers (removing one by hand is the pipeline suite's "container removed" drift).
+   */
+  readonly scaleWorkersByHand?: (workerService: string, replicas: number) => Promise<unknown>;
+  /** The workers' resource as the drift report names it, e.g. docker:index/service:Service. */
+  readonly workerResourceType?: string;
 }
 
 /** Small datasets: the e2e proves the benchmark runs and reruns correctly, `npm run bench:spark` measures it. */
@@ -124,6 +133,14 @@ export function platformSuite(opts: SuiteOptions): void {
       { timeoutMs: 600_000 },
     );
   }
+
+  /** The Spark master's status once it counts `count` alive workers (a worker that left takes its heartbeat to go). */
+  const aliveWorkers = (count: number) =>
+    eventually(`${count} alive workers`, 180_000, async () => {
+      const { stdout } = await run("curl", ["-fsS", `http://127.0.0.1:${ports.sparkUi}/json/`]);
+      const status = JSON.parse(stdout) as { aliveworkers: number };
+      return status.aliveworkers === count ? status : undefined;
+    });
 
   beforeAll(async () => {
     // A run that died half-way must not make this one fail: clean what it left.
@@ -345,18 +362,33 @@ export function platformSuite(opts: SuiteOptions): void {
     const preview = await phases.time("preview of 3 workers", () => stack.preview());
     expect(changesOf(preview.changeSummary)).toEqual(opts.scaleChange);
     const scaled = await phases.time("pulumi up (3 workers)", () => stack.up());
-    const master = await eventually("3 alive workers", 120_000, async () => {
-      const { stdout } = await run("curl", ["-fsS", `http://127.0.0.1:${ports.sparkUi}/json/`]);
-      const status = JSON.parse(stdout) as { aliveworkers: number };
-      return status.aliveworkers === 3 ? status : undefined;
-    });
-    expect(master.aliveworkers).toBe(3);
+    expect((await aliveWorkers(3)).aliveworkers).toBe(3);
     // Only the cluster-mode run depends on the workers: it ran again on 3 executors, local mode did not.
     const rerun = scaled.benchmarkTable6.value as BenchmarkRow[];
     expect(rerun.map((r) => r.cluster.executors)).toEqual(benchmarkSizesMb.map(() => 3));
     expect(rerun.map((r) => r.local)).toEqual(benchmark.map((r) => r.local));
     expect(rerun.map((r) => r.rows)).toEqual(benchmark.map((r) => r.rows));
   });
+
+  const scaleByHand = opts.scaleWorkersByHand;
+  if (scaleByHand) {
+    test("Spark workers scaled by hand: the drift check names the workers, apply scales them back", async () => {
+      const env = { PIPELINE_POLICY_CONFIG: devStackPolicyConfig(opts.stack) };
+      const workers = `${namePrefix}-spark-worker`;
+      await scaleByHand(workers, 1);
+      await aliveWorkers(1);
+      const { report, seconds } = await phases.time("drift (workers scaled by hand)", () => driftReport(opts.stack, env));
+      process.stdout.write(`[${opts.stack}] drift report after scaling by hand (${seconds.toFixed(1)} s):\n${report}\n`);
+      expect(report).toMatch(/^DRIFT in stack/);
+      expect(report).toContain(`update ${opts.workerResourceType} \`${workers}\``);
+      expect(report).toContain("1 resource(s) differ");
+
+      const repair = await phases.time("apply (repairs the workers)", () => pipelineScript(["apply", opts.stack], env));
+      expect(repair.code).toBe(0);
+      expect((await aliveWorkers(3)).aliveworkers).toBe(3);
+      expect((await phases.time("drift (after the repair)", () => driftReport(opts.stack, env))).report).toMatch(/^NO DRIFT in stack/);
+    });
+  }
 
   test("pulumi destroy leaves no container, service, network or volume of the stack", async () => {
     await docker("rm", "-f", fixture).catch(() => "");
