@@ -6,10 +6,13 @@ import { readJobSources } from "../../../components/benchmark-job";
 
 export const testDdl = "CREATE TABLE IF NOT EXISTS `{{table}}` (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY);";
 
-/** Declares the platform of a committed stack file under mocks and returns what it would create. */
-export async function buildStack(stack: string): Promise<CapturedResource[]> {
+/**
+ * Declares the platform of a committed stack file under mocks and returns what it would create; `set` is merged
+ * into its config first, as `pulumi config set --path` would.
+ */
+export async function buildStack(stack: string, set: Record<string, unknown> = {}): Promise<CapturedResource[]> {
   return captureResources((transformations) => {
-    const config = loadConfig(stackFileSource(stack));
+    const config = loadConfig(stackFileSource(stack, set));
     new Platform(
       config.namePrefix,
       { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() },

@@ -10,14 +10,26 @@ beforeAll(async () => {
 });
 
 describe("dev stack (one Docker host)", () => {
+  test("keeps Table 6 one switch away: benchmark.enabled adds its two runs on the stack file's small datasets", async () => {
+    // Off by default: each mode's run costs a minute of Spark start and planning on two cores, whatever the size,
+    // and a first deploy must stay short (README, Stacks).
+    expect(ofType(resources, types.container).filter((r) => r.name.includes("benchmark"))).toEqual([]);
+    const withBenchmark = await buildStack("dev", { benchmark: { enabled: true } });
+    const runs = ofType(withBenchmark, types.container).filter((r) => r.name.includes("benchmark"));
+    expect(runs.map((r) => r.name).sort()).toEqual(["bigdata-dev-benchmark-cluster", "bigdata-dev-benchmark-local"]);
+    // The datasets live on a volume the runs share with the workers.
+    expect(ofType(withBenchmark, types.volume).map((r) => r.name)).toContain("bigdata-dev-spark-data");
+    // A job is waited on to its end, not to a health check; its exit status decides.
+    expect(named(withBenchmark, "bigdata-dev-benchmark-local").inputs).toMatchObject({ attach: true, mustRun: false });
+    expect(JSON.stringify(named(withBenchmark, "bigdata-dev-benchmark-local").inputs.command)).toContain('"--sizes-mb","20,40"');
+  });
+
   test("declares one bridge network, the containers, their volumes, connectors and generated passwords", () => {
     const containers = ofType(resources, types.container)
       .map((r) => r.name)
       .sort();
     expect(containers).toEqual(
       [
-        "benchmark-cluster",
-        "benchmark-local",
         "connect-1",
         "crawler",
         "kafka-1",
@@ -31,7 +43,7 @@ describe("dev stack (one Docker host)", () => {
       ofType(resources, types.volume)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(["bigdata-dev-connect-1-sink", "bigdata-dev-kafka-1-data", "bigdata-dev-mariadb-data", "bigdata-dev-spark-data"]);
+    ).toEqual(["bigdata-dev-connect-1-sink", "bigdata-dev-kafka-1-data", "bigdata-dev-mariadb-data"]);
     const networks = ofType(resources, types.network);
     expect(networks).toHaveLength(1);
     expect(networks[0].inputs).toMatchObject({ name: "bigdata-dev-net", driver: "bridge" });
@@ -79,12 +91,11 @@ describe("dev stack (one Docker host)", () => {
     ]);
   });
 
-  test("waits for every service container's healthcheck (the benchmark's jobs are waited on to the end instead)", () => {
-    for (const c of ofType(resources, types.container).filter((r) => !r.name.includes("benchmark"))) {
+  test("waits for every service container's healthcheck", () => {
+    for (const c of ofType(resources, types.container)) {
       expect(c.inputs.wait).toBe(true);
       expect((c.inputs.healthcheck as { tests: string[] }).tests[0]).toBe("CMD-SHELL");
     }
-    expect(container("benchmark-local").inputs).toMatchObject({ attach: true, mustRun: false });
     expect((container("mariadb").inputs.healthcheck as { tests: string[] }).tests[1]).toBe("healthcheck.sh --connect --innodb_initialized");
   });
 

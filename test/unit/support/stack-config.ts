@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { configNamespace } from "../../../config/issues";
+import { deepMerge } from "../../../harness/stack";
 import { loadPlatformConfig, type PlatformConfig, type StackConfigSource } from "../../../config/load";
 import { targetRegistry } from "../../../targets/registry";
 
@@ -22,8 +23,11 @@ export function configSource(values: Record<string, unknown>, opts: { stack?: st
   };
 }
 
-/** The committed Pulumi.<stack>.yaml as a config source. */
-export function stackFileSource(stack: string): StackConfigSource {
+/**
+ * The committed Pulumi.<stack>.yaml as a config source; `set` (keys without namespace) is merged into it key by key,
+ * as `pulumi config set --path` would.
+ */
+export function stackFileSource(stack: string, set: Record<string, unknown> = {}): StackConfigSource {
   const file = path.join(repoRoot, `Pulumi.${stack}.yaml`);
   const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
   const prefix = `${configNamespace}:`;
@@ -32,7 +36,7 @@ export function stackFileSource(stack: string): StackConfigSource {
       .filter(([k]) => k.startsWith(prefix))
       .map(([k, v]) => [k.slice(prefix.length), v]),
   );
-  return configSource(values, { stack });
+  return configSource(deepMerge(values, set), { stack });
 }
 
 export function readRepoFile(...parts: string[]): string {
