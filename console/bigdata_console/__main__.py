@@ -15,6 +15,7 @@ def main() -> int:
         return 2
     logging.basicConfig(level=cfg.log_level.upper(), stream=sys.stdout,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per backend request
     import uvicorn
 
     from . import __version__
