@@ -15,6 +15,7 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlencode
 
@@ -100,7 +101,9 @@ def create_app(cfg: Config, backends: Backends | None = None) -> FastAPI:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE, "templates")), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["qs"] = lambda d: urlencode(d)
-    env.globals.update(version=__version__, actions_enabled=cfg.actions_enabled, pipeline_topic=cfg.pipeline_topic)
+    env.filters["utc"] = lambda ms: datetime.fromtimestamp(ms / 1000, timezone.utc).isoformat(timespec="milliseconds")
+    env.globals.update(version=__version__, actions_enabled=cfg.actions_enabled, pipeline_topic=cfg.pipeline_topic,
+                       max_messages=cfg.max_messages)
     app = FastAPI(title="bigdata-console", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
     health_cache: dict[str, Any] = {}
 

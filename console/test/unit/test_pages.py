@@ -46,6 +46,7 @@ def test_messages_are_capped(make_client):
     assert b.kafka.calls[-1] == ("messages", "web-crawler-test", 20)
     page = client.get("/topics/web-crawler-test", params={"n": 3}).text
     assert "&#34;id&#34;: 1" in page or "&quot;id&quot;: 1" in page
+    assert "2023-11-14T22:13:20.000+00:00" in page
     assert client.get("/topics/web-crawler-test", params={"n": "lots"}).status_code == 200
 
 
