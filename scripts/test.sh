@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full test command (`npm test`, what .ci/run runs): static checks and unit tests, the crawler's tests
-# against a real MariaDB, then everything a real deployment needs (bootstrap: engine, toolchain, images),
-# every committed stack previewed with the policy pack, the Spark job tests in the Spark image, and the
+# against a real MariaDB, the console's unit tests, then everything a real deployment needs (bootstrap: engine,
+# toolchain, images), every committed stack previewed with the policy pack, the Spark job tests in the Spark image, and the
 # end-to-end tests that deploy the platform for real on the docker target,
 # on a single-node swarm, on a swarm of three Docker-in-Docker hosts (test/swarm/multi-host.sh) and on a local
 # three-node Kubernetes cluster (test/kubernetes/cluster.sh, built from the package registries and cached).
@@ -19,6 +19,9 @@ npm run test:unit
 
 step "crawler tests"
 (cd crawler && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm test)
+
+step "console unit tests (pytest, fakes for every backend)"
+bash console/test/run.sh -q
 
 step "bootstrap (docker engine + swarm, Pulumi toolchain, images)"
 bash scripts/bootstrap.sh --swarm

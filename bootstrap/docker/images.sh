@@ -3,8 +3,8 @@
 #
 #   bootstrap/docker/images.sh [--force] [IMAGE...]
 #
-# IMAGE is one of: debian-base mariadb kafka kafka-connect spark (default: all; the images an image is built
-# FROM are checked/built first). --force rebuilds even when the inputs are unchanged.
+# IMAGE is one of: debian-base mariadb kafka kafka-connect spark crawler console (default: all; the images an image
+# is built FROM are checked/built first). --force rebuilds even when the inputs are unchanged.
 #
 # Tags (versions from images/versions.env):
 #   bigdata-local/debian-base:$DEBIAN_SUITE    debootstrap --variant=minbase + docker import
@@ -13,6 +13,8 @@
 #   bigdata-local/kafka-connect:$KAFKA_VERSION kafka + connect-file + Debezium MariaDB connector in plugin.path
 #   bigdata-local/spark:$SPARK_VERSION         pyspark wheel + Spark's Kafka source jars, official apache/spark layout
 #   bigdata-local/crawler:<crawler/package.json version>  the crawler service (crawler/Dockerfile), Debian's Node
+#   bigdata-local/console:<console/bigdata_console/__init__.py __version__>  the web console (console/Dockerfile),
+#                                              Debian's python3 + hash-pinned wheels (console/requirements.txt)
 #   bigdata-local/swarm-node:$DEBIAN_SUITE     Docker-in-Docker host for the multi-host swarm test (not by default)
 #   bigdata-local/k8s-node:$DEBIAN_SUITE       Kubernetes host for the local k8s cluster test (not by default), with
 #   bigdata-local/k8s-pause:<pause version>   its pod sandbox image and
@@ -26,7 +28,7 @@
 #   Debian mirror  the machine's apt sources (/etc/apt/sources.list, /etc/apt/sources.list.d/*.list one-line
 #                  and *.sources deb822 files); the base image's apt sources are the same entries
 #   jars           `mvn` with the machine's Maven settings, per-image pom.xml
-#   Python wheels  `python3 -m pip wheel` on this host with the machine's pip configuration
+#   Python wheels  `python3 -m pip wheel` on this host with the machine's pip configuration (spark, console)
 # Downloads and build contexts are cached in
 #   ${BIGDATA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform}   (build logs: logs/<image>.log)
 #
@@ -42,7 +44,7 @@ CACHE_DIR="${BIGDATA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform
 LOG_DIR="$CACHE_DIR/logs"
 PREFIX="bigdata-local"
 LABEL_HASH="bigdata.inputs-hash"
-ALL_IMAGES=(debian-base mariadb kafka kafka-connect spark crawler)
+ALL_IMAGES=(debian-base mariadb kafka kafka-connect spark crawler console)
 # Build-context layout version: bump when the way contexts/artifacts are assembled changes.
 CONTEXT_FORMAT=1
 
@@ -53,8 +55,8 @@ REQUESTED=()
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
-    debian-base|mariadb|kafka|kafka-connect|spark|crawler|swarm-node|k8s-node) REQUESTED+=("$arg") ;;
+    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
+    debian-base|mariadb|kafka|kafka-connect|spark|crawler|console|swarm-node|k8s-node) REQUESTED+=("$arg") ;;
     *) echo "images.sh: unknown argument: $arg (allowed: --force, ${ALL_IMAGES[*]})" >&2; exit 2 ;;
   esac
 done
@@ -110,6 +112,9 @@ TAG_CONNECT="$PREFIX/kafka-connect:$KAFKA_VERSION"
 TAG_SPARK="$PREFIX/spark:$SPARK_VERSION"
 CRAWLER_VERSION="$(node -p 'require(process.argv[1]).version' "$REPO_ROOT/crawler/package.json")"
 TAG_CRAWLER="$PREFIX/crawler:$CRAWLER_VERSION"
+CONSOLE_VERSION="$(sed -n 's/^__version__ = "\([^"]*\)"$/\1/p' "$REPO_ROOT/console/bigdata_console/__init__.py")"
+[ -n "$CONSOLE_VERSION" ] || die "console/bigdata_console/__init__.py has no __version__ = \"...\" line"
+TAG_CONSOLE="$PREFIX/console:$CONSOLE_VERSION"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Helpers
@@ -372,6 +377,25 @@ fetch_spark() {
   log "Spark artifacts ready in $(since "$t"): $(ls "$ART_DIR/wheels" | tr '\n' ' ')"
 }
 
+# The console's wheels: console/requirements.txt (every package pinned with == and its sha256), hash-checked.
+# Those with compiled parts are CPython 3.11's, the Python of Debian bookworm that the image runs, so the host's
+# python3 must be 3.11 too.
+fetch_console() {
+  local recipe log="$LOG_DIR/console.log" t pyver
+  local pip=(python3 -m pip)
+  "${pip[@]}" --version >/dev/null 2>&1 || pip=(pip3)
+  pyver="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)"
+  [ "$pyver" = "3.11" ] || die "console: the host's python3 is ${pyver:-missing}; its wheels must be made with Python 3.11, the python3 of Debian $DEBIAN_SUITE in the image"
+  recipe="$( { echo "format=$CONTEXT_FORMAT python=$pyver arch=$(uname -m)"; cat "$REPO_ROOT/console/requirements.txt"; declare -f fetch_console; } | sha)"
+  artifacts_ready console "$recipe" && return 0
+  t=$(now); log "downloading the console's wheels (console/requirements.txt) with this machine's pip"
+  rm -rf "$ART_DIR"; mkdir -p "$ART_DIR"
+  "${pip[@]}" wheel --disable-pip-version-check --require-hashes --no-deps -w "$ART_DIR/wheels" -r "$REPO_ROOT/console/requirements.txt" >>"$log" 2>&1 \
+    || { tail -n 30 "$log" >&2; die "pip could not get the console's wheels (log: $log)"; }
+  artifacts_done console
+  log "console wheels ready in $(since "$t"): $(find "$ART_DIR/wheels" -name '*.whl' | wc -l) wheels, $(du -sh "$ART_DIR/wheels" | cut -f1)"
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # docker build with an inputs-hash label
 # ---------------------------------------------------------------------------------------------------------------
@@ -428,7 +452,7 @@ build_image() {
 want() { local n; for n in "${REQUESTED[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
 # dependencies: mariadb/kafka/spark need debian-base, kafka-connect needs kafka
 if want kafka-connect && [ -z "${BIGDATA_KAFKA_BASE_IMAGE:-}" ]; then REQUESTED+=(kafka); fi
-if want mariadb || want kafka || want spark || want crawler || want swarm-node || want k8s-node; then REQUESTED+=(debian-base); fi
+if want mariadb || want kafka || want spark || want crawler || want console || want swarm-node || want k8s-node; then REQUESTED+=(debian-base); fi
 
 BASE_REF="${BIGDATA_BASE_IMAGE:-$TAG_BASE}"
 KAFKA_REF="${BIGDATA_KAFKA_BASE_IMAGE:-$TAG_KAFKA}"
@@ -450,6 +474,17 @@ if want crawler; then
   cp -a "$REPO_ROOT/crawler/build/image" "$crawler_src/build/"
   log "crawler packaged on the host in $(since "$t_pkg")"
   build_image crawler "$TAG_CRAWLER" "$BASE_REF" "" "$crawler_src"
+fi
+if want console; then
+  # the context: the Dockerfile, the pins, the package and the chart spec (not the tests)
+  fetch_console
+  console_src="$CACHE_DIR/sources/console"
+  rm -rf "$console_src"; mkdir -p "$console_src"
+  cp "$REPO_ROOT/console/Dockerfile" "$REPO_ROOT/console/requirements.txt" "$console_src/"
+  cp -a "$REPO_ROOT/console/charts" "$console_src/"
+  cp -a "$REPO_ROOT/console/bigdata_console" "$console_src/"
+  find "$console_src/bigdata_console" -name __pycache__ -prune -exec rm -rf {} +
+  build_image console "$TAG_CONSOLE" "$BASE_REF" "$ART_DIR" "$console_src"
 fi
 
 if want swarm-node; then build_image swarm-node "$PREFIX/swarm-node:$DEBIAN_SUITE" "$BASE_REF"; fi
