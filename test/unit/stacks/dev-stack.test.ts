@@ -29,15 +29,7 @@ describe("dev stack (one Docker host)", () => {
       .map((r) => r.name)
       .sort();
     expect(containers).toEqual(
-      [
-        "connect-1",
-        "crawler",
-        "kafka-1",
-        "mariadb",
-        "spark-master",
-        "spark-worker-1",
-        "spark-worker-2",
-      ].map((h) => `bigdata-dev-${h}`),
+      ["connect-1", "crawler", "kafka-1", "mariadb", "spark-master", "spark-worker-1", "spark-worker-2"].map((h) => `bigdata-dev-${h}`),
     );
     expect(
       ofType(resources, types.volume)
