@@ -3,8 +3,9 @@
 #
 #   bootstrap/docker/images.sh [--force] [IMAGE...]
 #
-# IMAGE is one of: debian-base mariadb kafka kafka-connect spark crawler console (default: all; the images an image
-# is built FROM are checked/built first). --force rebuilds even when the inputs are unchanged.
+# IMAGE is one of: debian-base mariadb kafka kafka-connect spark crawler console (default: all of these; `default`
+# names them too), or an image built only on request: notebook, swarm-node, k8s-node. The images an image is built
+# FROM are checked/built first. --force rebuilds even when the inputs are unchanged.
 #
 # Tags (versions from images/versions.env):
 #   bigdata-local/debian-base:$DEBIAN_SUITE    debootstrap --variant=minbase + docker import
@@ -15,6 +16,8 @@
 #   bigdata-local/crawler:<crawler/package.json version>  the crawler service (crawler/Dockerfile), Debian's Node
 #   bigdata-local/console:<console/bigdata_console/__init__.py __version__>  the web console (console/Dockerfile),
 #                                              Debian's python3 + hash-pinned wheels (console/requirements.txt)
+#   bigdata-local/notebook:$SPARK_VERSION      JupyterLab on the spark image (images/notebook, hash-pinned wheels in
+#                                              its requirements.txt); for stacks with notebook.enabled (not by default)
 #   bigdata-local/swarm-node:$DEBIAN_SUITE     Docker-in-Docker host for the multi-host swarm test (not by default)
 #   bigdata-local/k8s-node:$DEBIAN_SUITE       Kubernetes host for the local k8s cluster test (not by default), with
 #   bigdata-local/k8s-pause:<pause version>   its pod sandbox image and
@@ -28,7 +31,7 @@
 #   Debian mirror  the machine's apt sources (/etc/apt/sources.list, /etc/apt/sources.list.d/*.list one-line
 #                  and *.sources deb822 files); the base image's apt sources are the same entries
 #   jars           `mvn` with the machine's Maven settings, per-image pom.xml
-#   Python wheels  `python3 -m pip wheel` on this host with the machine's pip configuration (spark, console)
+#   Python wheels  `python3 -m pip wheel` on this host with the machine's pip configuration (spark, console, notebook)
 # Downloads and build contexts are cached in
 #   ${BIGDATA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform}   (build logs: logs/<image>.log)
 #
@@ -55,9 +58,10 @@ REQUESTED=()
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
-    debian-base|mariadb|kafka|kafka-connect|spark|crawler|console|swarm-node|k8s-node) REQUESTED+=("$arg") ;;
-    *) echo "images.sh: unknown argument: $arg (allowed: --force, ${ALL_IMAGES[*]})" >&2; exit 2 ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+    default) REQUESTED+=("${ALL_IMAGES[@]}") ;;
+    debian-base|mariadb|kafka|kafka-connect|spark|crawler|console|notebook|swarm-node|k8s-node) REQUESTED+=("$arg") ;;
+    *) echo "images.sh: unknown argument: $arg (allowed: --force, default, ${ALL_IMAGES[*]}, notebook, swarm-node, k8s-node)" >&2; exit 2 ;;
   esac
 done
 [ ${#REQUESTED[@]} -gt 0 ] || REQUESTED=("${ALL_IMAGES[@]}")
@@ -101,6 +105,8 @@ check_pins() {
   done
   found="$(sed -n "s|^ARG BASE_IMAGE=$PREFIX/kafka:\\(.*\\)|\\1|p" "$IMAGES_DIR/kafka-connect/Dockerfile")"
   [ -z "$found" ] || [ "$found" = "$KAFKA_VERSION" ] || { echo "images.sh: images/kafka-connect/Dockerfile: BASE_IMAGE tag $found, but KAFKA_VERSION is $KAFKA_VERSION" >&2; bad=1; }
+  found="$(sed -n "s|^ARG BASE_IMAGE=$PREFIX/spark:\\(.*\\)|\\1|p" "$IMAGES_DIR/notebook/Dockerfile")"
+  [ -z "$found" ] || [ "$found" = "$SPARK_VERSION" ] || { echo "images.sh: images/notebook/Dockerfile: BASE_IMAGE tag $found, but SPARK_VERSION is $SPARK_VERSION" >&2; bad=1; }
   [ "$bad" -eq 0 ] || die "pinned versions disagree (fix them to match images/versions.env)"
 }
 check_pins
@@ -115,6 +121,8 @@ TAG_CRAWLER="$PREFIX/crawler:$CRAWLER_VERSION"
 CONSOLE_VERSION="$(sed -n 's/^__version__ = "\([^"]*\)"$/\1/p' "$REPO_ROOT/console/bigdata_console/__init__.py")"
 [ -n "$CONSOLE_VERSION" ] || die "console/bigdata_console/__init__.py has no __version__ = \"...\" line"
 TAG_CONSOLE="$PREFIX/console:$CONSOLE_VERSION"
+# The notebook runs the cluster's Spark (pyspark, jars, Python), so it carries the Spark version.
+TAG_NOTEBOOK="$PREFIX/notebook:$SPARK_VERSION"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Helpers
@@ -396,6 +404,24 @@ fetch_console() {
   log "console wheels ready in $(since "$t"): $(find "$ART_DIR/wheels" -name '*.whl' | wc -l) wheels, $(du -sh "$ART_DIR/wheels" | cut -f1)"
 }
 
+# The notebook's wheels: images/notebook/requirements.txt (every package pinned with == and its sha256), hash-checked,
+# installed into the Spark venv; like the console's, the compiled ones are CPython 3.11's, the python3 of the image.
+fetch_notebook() {
+  local recipe log="$LOG_DIR/notebook.log" t pyver
+  local pip=(python3 -m pip)
+  "${pip[@]}" --version >/dev/null 2>&1 || pip=(pip3)
+  pyver="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)"
+  [ "$pyver" = "3.11" ] || die "notebook: the host's python3 is ${pyver:-missing}; its wheels must be made with Python 3.11, the python3 of Debian $DEBIAN_SUITE in the Spark image"
+  recipe="$( { echo "format=$CONTEXT_FORMAT python=$pyver arch=$(uname -m)"; cat "$IMAGES_DIR/notebook/requirements.txt"; declare -f fetch_notebook; } | sha)"
+  artifacts_ready notebook "$recipe" && return 0
+  t=$(now); log "downloading the notebook's wheels (images/notebook/requirements.txt) with this machine's pip"
+  rm -rf "$ART_DIR"; mkdir -p "$ART_DIR"
+  "${pip[@]}" wheel --disable-pip-version-check --require-hashes --no-deps -w "$ART_DIR/wheels" -r "$IMAGES_DIR/notebook/requirements.txt" >>"$log" 2>&1 \
+    || { tail -n 30 "$log" >&2; die "pip could not get the notebook's wheels (log: $log)"; }
+  artifacts_done notebook
+  log "notebook wheels ready in $(since "$t"): $(find "$ART_DIR/wheels" -name '*.whl' | wc -l) wheels, $(du -sh "$ART_DIR/wheels" | cut -f1)"
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # docker build with an inputs-hash label
 # ---------------------------------------------------------------------------------------------------------------
@@ -452,6 +478,7 @@ build_image() {
 want() { local n; for n in "${REQUESTED[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
 # dependencies: mariadb/kafka/spark need debian-base, kafka-connect needs kafka
 if want kafka-connect && [ -z "${BIGDATA_KAFKA_BASE_IMAGE:-}" ]; then REQUESTED+=(kafka); fi
+if want notebook; then REQUESTED+=(spark); fi
 if want mariadb || want kafka || want spark || want crawler || want console || want swarm-node || want k8s-node; then REQUESTED+=(debian-base); fi
 
 BASE_REF="${BIGDATA_BASE_IMAGE:-$TAG_BASE}"
@@ -486,6 +513,8 @@ if want console; then
   find "$console_src/bigdata_console" -name __pycache__ -prune -exec rm -rf {} +
   build_image console "$TAG_CONSOLE" "$BASE_REF" "$ART_DIR" "$console_src"
 fi
+
+if want notebook; then fetch_notebook; build_image notebook "$TAG_NOTEBOOK" "$TAG_SPARK" "$ART_DIR"; fi
 
 if want swarm-node; then build_image swarm-node "$PREFIX/swarm-node:$DEBIAN_SUITE" "$BASE_REF"; fi
 if want k8s-node; then
