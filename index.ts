@@ -6,6 +6,7 @@ import { loadPlatformConfig, type PlatformConfig } from "./config/load";
 import { readPulumiStackConfig } from "./config/pulumi-source";
 import { Platform } from "./components/platform";
 import { readJobSources } from "./components/benchmark-job";
+import { readNotebookFiles } from "./components/notebook";
 import { targetFor, targetRegistry } from "./targets/registry";
 
 // Validation comes first and fails with every problem listed: nothing is declared from a bad config.
@@ -25,6 +26,7 @@ const platform = new Platform(config.namePrefix, {
   target: targetFor(config),
   tableDdlTemplate: fs.readFileSync(path.join(__dirname, "crawler", "schema", "observations.sql"), "utf8"),
   jobSources: readJobSources(path.join(__dirname, "jobs")),
+  notebookFiles: readNotebookFiles(__dirname),
 });
 
 export const target = config.target;
@@ -49,6 +51,9 @@ const optionalOutputs = {
   /** The paper's Table 6 (local vs cluster mode, per dataset size) when benchmark.enabled; see README. */
   benchmarkTable6: platform.benchmark?.table6,
   benchmarkTable6Markdown: platform.benchmark?.table6Markdown,
+  /** JupyterLab on the Spark cluster when notebook.enabled; log in with the secret notebookToken. */
+  notebookUrl: platform.notebook?.url,
+  notebookToken: platform.notebook?.token,
 };
 for (const [name, value] of Object.entries(optionalOutputs)) {
   if (value !== undefined) (module.exports as Record<string, unknown>)[name] = value;

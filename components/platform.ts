@@ -10,6 +10,7 @@ import { Dashboards, dashboardsArgs } from "./dashboards";
 import { KafkaCluster, kafkaClusterArgs } from "./kafka-cluster";
 import { KafkaConnect, kafkaConnectArgs } from "./kafka-connect";
 import { MariaDb, mariaDbArgs } from "./mariadb";
+import { Notebook, notebookArgs, type NotebookFiles } from "./notebook";
 import { platformPasswords } from "./passwords";
 import { SparkCluster, sparkClusterArgs } from "./spark-cluster";
 
@@ -22,6 +23,8 @@ export interface PlatformArgs {
   readonly tableDdlTemplate: string;
   /** The Python sources of the benchmark job (jobs/). */
   readonly jobSources: JobSources;
+  /** The sample notebook and the module it imports (notebooks/, jobs/weather_job.py). */
+  readonly notebookFiles: NotebookFiles;
 }
 
 /**
@@ -42,6 +45,7 @@ export class Platform extends pulumi.ComponentResource {
   readonly sparkMasterUrl: string;
   readonly dashboards: Dashboards;
   readonly benchmark?: BenchmarkJob;
+  readonly notebook?: Notebook;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bigdata:platform:Platform", name, {}, opts);
@@ -85,6 +89,10 @@ export class Platform extends pulumi.ComponentResource {
     this.sparkMasterUrl = spark.masterUrl;
     if (cfg.benchmark.enabled) {
       this.benchmark = new BenchmarkJob("benchmark", benchmarkJobArgs(cfg, target, args.jobSources, spark), child);
+    }
+
+    if (cfg.notebook.enabled) {
+      this.notebook = new Notebook("notebook", notebookArgs(cfg, target, args.notebookFiles, spark, kafka, this.topic), child);
     }
 
     if (cfg.crawler.enabled) {

@@ -56,6 +56,8 @@ export function defaultImages(set: ImageSet, v: ImageVersions = readImageVersion
       kafkaConnect: `bigdata-local/kafka-connect:${v.kafka}`,
       spark: `bigdata-local/spark:${v.spark}`,
       crawler: `bigdata-local/crawler:${v.crawler}`,
+      // Built on request (bootstrap/docker/images.sh notebook; scripts/bootstrap.sh builds it too) FROM the spark image.
+      notebook: `bigdata-local/notebook:${v.spark}`,
       kafkaUi: undefined,
       schemaRegistry: undefined,
       restProxy: undefined,
@@ -68,6 +70,8 @@ export function defaultImages(set: ImageSet, v: ImageVersions = readImageVersion
     kafkaConnect: `bigdata-platform/kafka-connect:${v.kafka}`,
     spark: `apache/spark:${v.spark}-python3`,
     crawler: `bigdata-platform/crawler:${v.crawler}`,
+    // Built from images/notebook with the Spark image of this set as its base (the same pyspark and Python as the workers).
+    notebook: `bigdata-platform/notebook:${v.spark}`,
     kafkaUi: `kafbat/kafka-ui:${v.kafkaUi}`,
     schemaRegistry: `confluentinc/cp-schema-registry:${v.confluent}`,
     restProxy: `confluentinc/cp-kafka-rest:${v.confluent}`,

@@ -221,6 +221,45 @@ const crawlerSources: Rule = (cfg) => {
   return issues;
 };
 
+/** Port JupyterLab listens on inside the notebook's container (the published port is notebook.port). */
+export const notebookContainerPort = 8888;
+
+const notebook: Rule = (cfg) => {
+  const n = cfg.notebook;
+  if (!n.enabled) return [];
+  const issues: ConfigIssue[] = [];
+  const w = cfg.spark.workers;
+  const clusterCores = w.count * w.cores;
+  if (w.count === 0) {
+    issues.push({ key: "spark.workers.count", message: "notebook.enabled needs at least one Spark worker for its sessions' executors; got 0" });
+  } else if (clusterCores > 1 && n.coresMax >= clusterCores) {
+    issues.push({
+      key: "notebook.coresMax",
+      message: `${n.coresMax} cores would let one notebook take every core of the cluster (spark.workers.count × spark.workers.cores = ${clusterCores}); at most ${clusterCores - 1}`,
+    });
+  }
+  if (n.executorMemoryMb > w.memoryMb) {
+    issues.push({
+      key: "notebook.executorMemoryMb",
+      message: `no worker can start an executor of ${n.executorMemoryMb} MB (spark.workers.memoryMb = ${w.memoryMb}); at most ${w.memoryMb}`,
+    });
+  }
+  if (n.blockManagerPort === n.driverPort) {
+    issues.push({ key: "notebook.blockManagerPort", message: `must differ from notebook.driverPort (${n.driverPort})` });
+  }
+  if (n.resources.memoryMb !== undefined && n.driverMemoryMb >= n.resources.memoryMb) {
+    issues.push({
+      key: "notebook.driverMemoryMb",
+      message: `${n.driverMemoryMb} MB of driver heap do not fit in notebook.resources.memoryMb (${n.resources.memoryMb} MB), which also holds JupyterLab and the kernel; lower the heap or raise the limit`,
+    });
+  }
+  for (const key of ["driverPort", "blockManagerPort"] as const) {
+    if (n[key] === notebookContainerPort)
+      issues.push({ key: `notebook.${key}`, message: `${notebookContainerPort} is JupyterLab's own port in the notebook's container` });
+  }
+  return issues;
+};
+
 export const rules: readonly Rule[] = [
   kraftQuorum,
   replication,
@@ -233,4 +272,5 @@ export const rules: readonly Rule[] = [
   uniqueNodes,
   imagesAvailable,
   crawlerSources,
+  notebook,
 ];

@@ -293,6 +293,34 @@ export const commonConfigSchema = z.strictObject({
     })
     .prefault({}),
 
+  notebook: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe("JupyterLab whose PySpark sessions run on the Spark cluster (client mode), with a sample notebook of the topic's hourly aggregates."),
+      image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+      port: port
+        .default(8888)
+        .describe(
+          "Host port JupyterLab is published on (on the docker target bound to docker.publishAddress, loopback by default); log in with the stack output notebookToken.",
+        ),
+      coresMax: positiveInt
+        .default(1)
+        .describe("spark.cores.max of the notebook's sessions: the cluster cores one notebook may hold, so it cannot take every core."),
+      executorMemoryMb: positiveInt
+        .default(512)
+        .describe("spark.executor.memory of the notebook's sessions in MB; must fit in spark.workers.memoryMb."),
+      driverMemoryMb: positiveInt.default(512).describe("Heap of the notebook's Spark driver (inside the kernel's JVM) in MB."),
+      driverPort: port
+        .default(7078)
+        .describe("spark.driver.port: the fixed port executors connect back to the driver on (the notebook's name on the platform network)."),
+      blockManagerPort: port.default(7079).describe("spark.blockManager.port of the driver, fixed for the same reason."),
+      placement,
+      resources,
+    })
+    .prefault({}),
+
   dashboards: z
     .strictObject({
       kafkaUi: z

@@ -134,6 +134,23 @@ const serviceTable = [
     footprints: (c) => [{ labels: c.crawler.placement, figures: limits("crawler", c.crawler.resources) }],
   },
   {
+    role: "notebook",
+    imageKey: "notebook.image",
+    image: (c) => c.notebook.image,
+    enabled: (c) => c.notebook.enabled,
+    publishedPorts: (c) => [["notebook.port", c.notebook.port]],
+    placements: (c) => [["notebook.placement", c.notebook.placement]],
+    footprints: (c) => [
+      {
+        labels: c.notebook.placement,
+        figures: [
+          ...memory("notebook.driverMemoryMb", c.notebook.driverMemoryMb, "MB of driver heap"),
+          ...limits("notebook", c.notebook.resources),
+        ],
+      },
+    ],
+  },
+  {
     role: "kafkaUi",
     imageKey: "dashboards.kafkaUi.image",
     image: (c) => c.dashboards.kafkaUi.image,

@@ -1,6 +1,7 @@
 import { Platform } from "../../../components/platform";
 import { sourcesHash } from "../../../components/benchmark-job";
 import { readJobSources } from "../../../components/benchmark-job";
+import { readNotebookFiles } from "../../../components/notebook";
 import { targetFor } from "../../../targets/registry";
 import { type CapturedResource, captureResources, named, ofType } from "../support/capture";
 import { configSource, loadConfig } from "../support/stack-config";
@@ -13,7 +14,7 @@ async function build(values: Record<string, unknown>, stack = "bench"): Promise<
     const config = loadConfig(configSource(values, { stack }));
     new Platform(
       config.namePrefix,
-      { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() },
+      { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources(), notebookFiles: readNotebookFiles() },
       { transformations },
     );
   });

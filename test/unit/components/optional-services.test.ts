@@ -4,6 +4,7 @@ import { captureResources, named, ofType } from "../support/capture";
 import { configSource, loadConfig } from "../support/stack-config";
 import { envOf, testDdl, types } from "../stacks/build";
 import { readJobSources } from "../../../components/benchmark-job";
+import { readNotebookFiles } from "../../../components/notebook";
 
 // Schema Registry, REST Proxy and kafka-ui cannot be built from the registries our machines reach:
 // these tests are their coverage.
@@ -17,7 +18,7 @@ test("Schema Registry, REST Proxy and kafka-ui are wired to the brokers and to e
     );
     new Platform(
       config.namePrefix,
-      { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() },
+      { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources(), notebookFiles: readNotebookFiles() },
       { transformations },
     );
   });

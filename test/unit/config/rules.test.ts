@@ -388,3 +388,58 @@ describe("benchmark rules", () => {
     expect(problems({ ...swarm, benchmark: { enabled: true }, spark: { workers: { placement: { role: "data" } } } })).toEqual([]);
   });
 });
+
+describe("notebook config rules", () => {
+  const notebook = (settings: Record<string, unknown>, more: Record<string, unknown> = {}) =>
+    problems({ ...docker, notebook: { enabled: true, ...settings }, ...more });
+
+  test("off by default, on loopback port 8888 with one core and fixed driver ports", () => {
+    const cfg = loadConfig(configSource(docker));
+    expect(cfg.notebook).toEqual({
+      enabled: false,
+      port: 8888,
+      coresMax: 1,
+      executorMemoryMb: 512,
+      driverMemoryMb: 512,
+      driverPort: 7078,
+      blockManagerPort: 7079,
+      placement: {},
+      resources: {},
+    });
+    expect(cfg.images.notebook).toBe("bigdata-platform/notebook:4.0.0");
+    expect(loadConfig(configSource({ ...docker, imageSet: "local", dashboards: { kafkaUi: { enabled: false } } })).images.notebook).toBe("bigdata-local/notebook:4.0.0");
+    expect(notebook({})).toEqual([]);
+  });
+
+  test("one notebook may not take every core of the cluster, and needs a worker", () => {
+    expect(notebook({ coresMax: 2 })).toEqual([
+      "bigdata:notebook.coresMax: 2 cores would let one notebook take every core of the cluster (spark.workers.count × spark.workers.cores = 2); at most 1",
+    ]);
+    expect(notebook({ coresMax: 3 }, { spark: { workers: { count: 2, cores: 2 } } })).toEqual([]);
+    expect(notebook({}, { spark: { workers: { count: 0 } } })).toEqual([
+      "bigdata:spark.workers.count: notebook.enabled needs at least one Spark worker for its sessions' executors; got 0",
+    ]);
+    // A one-core cluster: the notebook gets that core.
+    expect(notebook({}, { spark: { workers: { count: 1 } } })).toEqual([]);
+  });
+
+  test("executors must fit a worker, the driver's heap its container, and the driver's ports must differ", () => {
+    expect(notebook({ executorMemoryMb: 2048, driverMemoryMb: 1024, resources: { memoryMb: 1024 } })).toEqual([
+      "bigdata:notebook.executorMemoryMb: no worker can start an executor of 2048 MB (spark.workers.memoryMb = 1024); at most 1024",
+      "bigdata:notebook.driverMemoryMb: 1024 MB of driver heap do not fit in notebook.resources.memoryMb (1024 MB), which also holds JupyterLab and the kernel; lower the heap or raise the limit",
+    ]);
+    expect(notebook({ driverPort: 8888, blockManagerPort: 8888 })).toEqual([
+      "bigdata:notebook.blockManagerPort: must differ from notebook.driverPort (8888)",
+      "bigdata:notebook.driverPort: 8888 is JupyterLab's own port in the notebook's container",
+      "bigdata:notebook.blockManagerPort: 8888 is JupyterLab's own port in the notebook's container",
+    ]);
+  });
+
+  test("its published port is checked with the others; a disabled notebook's is not", () => {
+    expect(notebook({ port: 8080 })).toEqual([
+      "bigdata:notebook.port: host port 8080 is already published by dashboards.sparkUi.port; published ports must be unique across all services",
+    ]);
+    expect(problems({ ...docker, notebook: { port: 8080 } })).toEqual([]);
+    expect(notebook({ port: 0 })).toEqual(["bigdata:notebook.port: Too small: expected number to be >=1"]);
+  });
+});

@@ -3,6 +3,7 @@ import { targetFor } from "../../../targets/registry";
 import { captureResources, type CapturedResource } from "../support/capture";
 import { loadConfig, stackFileSource } from "../support/stack-config";
 import { readJobSources } from "../../../components/benchmark-job";
+import { readNotebookFiles } from "../../../components/notebook";
 
 export const testDdl = "CREATE TABLE IF NOT EXISTS `{{table}}` (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY);";
 
@@ -15,7 +16,7 @@ export async function buildStack(stack: string, set: Record<string, unknown> = {
     const config = loadConfig(stackFileSource(stack, set));
     new Platform(
       config.namePrefix,
-      { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources() },
+      { config, target: targetFor(config), tableDdlTemplate: testDdl, jobSources: readJobSources(), notebookFiles: readNotebookFiles() },
       { transformations },
     );
   });
