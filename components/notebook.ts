@@ -46,16 +46,16 @@ export interface NotebookArgs {
 }
 
 /** The notebook's name on the platform network: executors reach the driver at it. */
-export const notebookHost = "notebook";
+const notebookHost = "notebook";
 /** Jupyter's root folder; the samples and the working volume are below it. */
-export const notebookRoot = "/opt/spark/work-dir";
-export const samplesDirectory = `${notebookRoot}/samples`;
-export const notebooksVolumePath = `${notebookRoot}/notebooks`;
-export const tokenFile = "/run/secrets/notebook-token";
-export const sparkDefaultsFile = "/opt/spark/conf/spark-defaults.conf";
+const notebookRoot = "/opt/spark/work-dir";
+const samplesDirectory = `${notebookRoot}/samples`;
+const notebooksVolumePath = `${notebookRoot}/notebooks`;
+const tokenFile = "/run/secrets/notebook-token";
+const sparkDefaultsFile = "/opt/spark/conf/spark-defaults.conf";
 
 /** spark-defaults.conf of the notebook's sessions: where the cluster is, how executors reach the driver, how much it may take. */
-export function notebookSparkDefaults(args: Omit<NotebookArgs, "target" | "image" | "namePrefix" | "files" | "dependsOn">): string {
+function notebookSparkDefaults(args: Omit<NotebookArgs, "target" | "image" | "namePrefix" | "files" | "dependsOn">): string {
   const settings: [string, string][] = [
     ["spark.master", args.masterUrl],
     // Client mode: the driver runs in the kernel; executors on the workers connect back to it by name, on fixed ports.

@@ -231,7 +231,10 @@ const notebook: Rule = (cfg) => {
   const w = cfg.spark.workers;
   const clusterCores = w.count * w.cores;
   if (w.count === 0) {
-    issues.push({ key: "spark.workers.count", message: "notebook.enabled needs at least one Spark worker for its sessions' executors; got 0" });
+    issues.push({
+      key: "spark.workers.count",
+      message: "notebook.enabled needs at least one Spark worker for its sessions' executors; got 0",
+    });
   } else if (clusterCores > 1 && n.coresMax >= clusterCores) {
     issues.push({
       key: "notebook.coresMax",

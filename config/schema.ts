@@ -298,7 +298,9 @@ export const commonConfigSchema = z.strictObject({
       enabled: z
         .boolean()
         .default(false)
-        .describe("JupyterLab whose PySpark sessions run on the Spark cluster (client mode), with a sample notebook of the topic's hourly aggregates."),
+        .describe(
+          "JupyterLab whose PySpark sessions run on the Spark cluster (client mode), with a sample notebook of the topic's hourly aggregates.",
+        ),
       image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
       port: port
         .default(8888)
@@ -314,7 +316,9 @@ export const commonConfigSchema = z.strictObject({
       driverMemoryMb: positiveInt.default(512).describe("Heap of the notebook's Spark driver (inside the kernel's JVM) in MB."),
       driverPort: port
         .default(7078)
-        .describe("spark.driver.port: the fixed port executors connect back to the driver on (the notebook's name on the platform network)."),
+        .describe(
+          "spark.driver.port: the fixed port executors connect back to the driver on (the notebook's name on the platform network).",
+        ),
       blockManagerPort: port.default(7079).describe("spark.blockManager.port of the driver, fixed for the same reason."),
       placement,
       resources,

@@ -407,7 +407,9 @@ describe("notebook config rules", () => {
       resources: {},
     });
     expect(cfg.images.notebook).toBe("bigdata-platform/notebook:4.0.0");
-    expect(loadConfig(configSource({ ...docker, imageSet: "local", dashboards: { kafkaUi: { enabled: false } } })).images.notebook).toBe("bigdata-local/notebook:4.0.0");
+    expect(loadConfig(configSource({ ...docker, imageSet: "local", dashboards: { kafkaUi: { enabled: false } } })).images.notebook).toBe(
+      "bigdata-local/notebook:4.0.0",
+    );
     expect(notebook({})).toEqual([]);
   });
 
