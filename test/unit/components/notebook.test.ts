@@ -32,6 +32,7 @@ const driverSettings = {
   "spark.executor.memory": "512m",
   "spark.driver.memory": "512m",
   "spark.sql.session.timeZone": "UTC",
+  "spark.sql.shuffle.partitions": "2",
 };
 
 describe("notebook on the dev stack (docker target)", () => {
