@@ -24,6 +24,12 @@ export interface KubernetesTargetArgs {
   readonly provider?: k8s.Provider;
 }
 
+/**
+ * The program owns what it declares: a field set by hand (`kubectl scale` takes `.spec.replicas` under its own field
+ * manager) would make the server-side apply that repairs the drift fail with a field conflict instead of setting it
+ * back. With patchForce the apply takes the field over, as `pulumi up` is expected to after a drift check.
+ */
+const programOwned = { "pulumi.com/patchForce": "true" };
 /** One entry per container port: several published ports may lead to the same one. */
 const byContainerPort = (ports: readonly PortSpec[]) =>
   ports.filter((p, i) => ports.findIndex((q) => q.containerPort === p.containerPort) === i);
@@ -156,7 +162,7 @@ export class KubernetesTarget implements Target {
       ? new k8s.apps.v1.StatefulSet(
           resourceName,
           {
-            metadata: { name: spec.name, namespace: ns, labels },
+            metadata: { name: spec.name, namespace: ns, labels, annotations: programOwned },
             spec: {
               serviceName: spec.name,
               replicas: spec.replicas ?? 1,
@@ -177,7 +183,7 @@ export class KubernetesTarget implements Target {
       : new k8s.apps.v1.Deployment(
           resourceName,
           {
-            metadata: { name: spec.name, namespace: ns, labels },
+            metadata: { name: spec.name, namespace: ns, labels, annotations: programOwned },
             spec: { replicas: spec.replicas, selector: { matchLabels: selector }, template },
           },
           workloadOpts,

@@ -31,6 +31,12 @@ describe("k8s stack (Kubernetes)", () => {
     ).toEqual(["crawler", "kafka-ui", "spark-master", "spark-worker"].map((n) => `bigdata-k8s-${n}`));
   });
 
+  test("takes its workloads' fields back from a hand change (kubectl scale): the drift repair's apply forces its fields", () => {
+    for (const w of [...ofType(resources, types.statefulSet), ...ofType(resources, types.deployment)]) {
+      expect((w.inputs.metadata as { annotations?: Record<string, string> }).annotations).toEqual({ "pulumi.com/patchForce": "true" });
+    }
+  });
+
   test("gives singletons and stateful sets headless Services, replica sets a ClusterIP", () => {
     const svc = (name: string) => named(resources, `bigdata-k8s-${name}-svc`).inputs.spec as { clusterIP?: string };
     expect(svc("kafka-1").clusterIP).toBe("None");
