@@ -62,13 +62,19 @@ export function connectRest(baseUrl: string) {
 /**
  * A policy-pack config (for PIPELINE_POLICY_CONFIG) under which the test's own stack counts as a dev stack: its admin
  * ports, plain settings and unprotected volumes are what a throwaway test stack has, and are findings on real stacks.
+ * `advisory` lowers further policies to advisory for a test stack that breaks them by design (CrossGuard's
+ * per-policy enforcementLevel), so that they are reported but do not stop an apply.
  */
-export function devStackPolicyConfig(stack: string): string {
+export function devStackPolicyConfig(stack: string, advisory: readonly string[] = []): string {
   const devStacks = ["dev", stack];
   const relaxed = ["admin-endpoints-not-on-all-interfaces", "admin-endpoints-exposure-reviewed", "no-plain-credentials"];
   const more = ["connector-secrets-through-config-provider", "data-volumes-protected"];
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${stack}-policy-`)), "policy-config.json");
-  fs.writeFileSync(file, JSON.stringify(Object.fromEntries([...relaxed, ...more].map((p) => [p, { devStacks }]))));
+  const config = {
+    ...Object.fromEntries([...relaxed, ...more].map((p) => [p, { devStacks }])),
+    ...Object.fromEntries(advisory.map((p) => [p, { enforcementLevel: "advisory" }])),
+  };
+  fs.writeFileSync(file, JSON.stringify(config));
   return file;
 }
 

@@ -48,6 +48,8 @@ export interface SuiteOptions {
   readonly scaleWorkersByHand?: (workerService: string, replicas: number) => Promise<unknown>;
   /** The workers' resource as the drift report names it, e.g. docker:index/service:Service. */
   readonly workerResourceType?: string;
+  /** Policies the test stack breaks by design, lowered to advisory for the pipeline's apply (e.g. one broker on a swarm). */
+  readonly advisoryPolicies?: readonly string[];
 }
 
 /** Small datasets: the e2e proves the benchmark runs and reruns correctly, `npm run bench:spark` measures it. */
@@ -373,7 +375,7 @@ export function platformSuite(opts: SuiteOptions): void {
   const scaleByHand = opts.scaleWorkersByHand;
   if (scaleByHand) {
     test("Spark workers scaled by hand: the drift check names the workers, apply scales them back", async () => {
-      const env = { PIPELINE_POLICY_CONFIG: devStackPolicyConfig(opts.stack) };
+      const env = { PIPELINE_POLICY_CONFIG: devStackPolicyConfig(opts.stack, opts.advisoryPolicies) };
       const workers = `${namePrefix}-spark-worker`;
       await scaleByHand(workers, 1);
       await aliveWorkers(1);
