@@ -1,5 +1,5 @@
 import type { OutputMap } from "@pulumi/pulumi/automation";
-import { expectedHourly, type HourlyRow, hourlyFromParquet, measureNames } from "./support/hourly";
+import { comparableHourly, expectedHourly, hourlyFromParquet } from "./support/hourly";
 import { Phases } from "./support/phases";
 import { databaseRows, insertObservations, type ObservationValues, sqlDateTime, topicSize, withDatabase } from "../../harness/pipeline";
 import { docker, eventually, inContainer, leftovers, removeLeftovers, run } from "../../harness/shell";
@@ -24,20 +24,6 @@ const rowsToWrite: ObservationValues[] = Array.from({ length: writerRows }, (_, 
   i % 90,
   (i % 100) / 1000,
 ]);
-
-/** Means compared to 9 digits (Spark sums doubles in another order than the test). */
-const rounded = (rows: HourlyRow[]) =>
-  rows
-    .map((r) => ({
-      ...r,
-      measures: Object.fromEntries(
-        measureNames.map((m) => [
-          m,
-          { ...r.measures[m], mean: r.measures[m].mean === null ? null : Number(r.measures[m].mean!.toFixed(9)) },
-        ]),
-      ),
-    }))
-    .sort((a, b) => a.location.localeCompare(b.location) || a.hour.localeCompare(b.hour));
 
 interface ExecutedNotebook {
   cells: { cell_type: string; outputs?: { output_type: string; text?: string[] | string; data?: Record<string, unknown> }[] }[];
@@ -161,7 +147,7 @@ describe("the notebook on a docker stack, for real: JupyterLab behind its token,
     const computed = result.hourly.map(hourlyFromParquet);
     const expected = expectedHourly(table.filter((r) => r.id <= maxId));
     expect(expected.length).toBe(5 * 6);
-    expect(rounded(computed)).toEqual(rounded(expected));
+    expect(comparableHourly(computed)).toEqual(comparableHourly(expected));
 
     // It ran on the cluster (one executor: spark.cores.max = 1), and rendered a table and a plot.
     const executed = JSON.parse(await notebook(["cat", "/tmp/e2e-executed.ipynb"])) as ExecutedNotebook;

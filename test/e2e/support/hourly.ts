@@ -71,3 +71,18 @@ export function hourlyFromParquet(row: Record<string, unknown>): HourlyRow {
   ) as Record<MeasureName, MeasureFigures>;
   return { location: String(row.location), hour: String(row.hour).slice(0, 19), rows: Number(row.rows), measures };
 }
+
+/** Rows in a stable order with means to 9 digits: Spark sums doubles in another order than the test does. */
+export function comparableHourly(rows: readonly HourlyRow[]): HourlyRow[] {
+  return rows
+    .map((r) => ({
+      ...r,
+      measures: Object.fromEntries(
+        measureNames.map((m) => [
+          m,
+          { ...r.measures[m], mean: r.measures[m].mean === null ? null : Number(r.measures[m].mean!.toFixed(9)) },
+        ]),
+      ) as HourlyRow["measures"],
+    }))
+    .sort((a, b) => a.location.localeCompare(b.location) || a.hour.localeCompare(b.hour));
+}

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { readImageVersions } from "../../../config/images";
-import { expectedHourly, type HourlyRow, hourlyFromParquet, measureNames } from "./hourly";
+import { comparableHourly, expectedHourly, hourlyFromParquet } from "./hourly";
 import {
   arrivedAll,
   byId,
@@ -333,22 +333,10 @@ export function platformSuite(opts: SuiteOptions): void {
     expect(summary.rows_read).toBeGreaterThanOrEqual(snapshot.length);
     expect(summary.rows_read).toBeLessThanOrEqual(topicAfter);
     expect(summary.rows_valid + summary.rows_dropped_total).toBe(summary.rows_read);
-    const rounded = (rows: HourlyRow[]) =>
-      rows
-        .map((r) => ({
-          ...r,
-          measures: Object.fromEntries(
-            measureNames.map((m) => [
-              m,
-              { ...r.measures[m], mean: r.measures[m].mean === null ? null : Number(r.measures[m].mean!.toFixed(9)) },
-            ]),
-          ),
-        }))
-        .sort((a, b) => a.location.localeCompare(b.location) || a.hour.localeCompare(b.hour));
     const written = printedJson<Record<string, unknown>>(stdout, "PARQUET_ROW").map(hourlyFromParquet);
     const expected = expectedHourly(snapshot.filter((r) => r.source === "e2e-writer"));
     expect(expected.reduce((n, r) => n + r.rows, 0)).toBe(writerRows);
-    expect(rounded(written)).toEqual(rounded(expected));
+    expect(comparableHourly(written)).toEqual(comparableHourly(expected));
     process.stdout.write(
       `[${opts.stack}] weather job on the topic: ${summary.rows_read} records read (${summary.rows_dropped_total} dropped), ` +
         `${written.length} location-hours of the test's rows equal to the aggregates computed from MariaDB\n`,
