@@ -385,41 +385,24 @@ fetch_spark() {
   log "Spark artifacts ready in $(since "$t"): $(ls "$ART_DIR/wheels" | tr '\n' ' ')"
 }
 
-# The console's wheels: console/requirements.txt (every package pinned with == and its sha256), hash-checked.
-# Those with compiled parts are CPython 3.11's, the Python of Debian bookworm that the image runs, so the host's
-# python3 must be 3.11 too.
-fetch_console() {
-  local recipe log="$LOG_DIR/console.log" t pyver
+# Hash-checked wheels of an image's requirements file (every package pinned with == and its sha256). The compiled ones
+# are CPython 3.11's, the python3 of Debian bookworm in the images (the console's, and the Spark venv the notebook
+# installs into), so the host's python3 must be 3.11 too.
+#   fetch_pinned_wheels NAME REQUIREMENTS_FILE
+fetch_pinned_wheels() {
+  local name=$1 requirements=$2 recipe log="$LOG_DIR/$1.log" t pyver
   local pip=(python3 -m pip)
   "${pip[@]}" --version >/dev/null 2>&1 || pip=(pip3)
   pyver="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)"
-  [ "$pyver" = "3.11" ] || die "console: the host's python3 is ${pyver:-missing}; its wheels must be made with Python 3.11, the python3 of Debian $DEBIAN_SUITE in the image"
-  recipe="$( { echo "format=$CONTEXT_FORMAT python=$pyver arch=$(uname -m)"; cat "$REPO_ROOT/console/requirements.txt"; declare -f fetch_console; } | sha)"
-  artifacts_ready console "$recipe" && return 0
-  t=$(now); log "downloading the console's wheels (console/requirements.txt) with this machine's pip"
+  [ "$pyver" = "3.11" ] || die "$name: the host's python3 is ${pyver:-missing}; its wheels must be made with Python 3.11, the python3 of Debian $DEBIAN_SUITE in the image"
+  recipe="$( { echo "format=$CONTEXT_FORMAT python=$pyver arch=$(uname -m)"; cat "$requirements"; declare -f fetch_pinned_wheels; } | sha)"
+  artifacts_ready "$name" "$recipe" && return 0
+  t=$(now); log "downloading the $name wheels (${requirements#"$REPO_ROOT"/}) with this machine's pip"
   rm -rf "$ART_DIR"; mkdir -p "$ART_DIR"
-  "${pip[@]}" wheel --disable-pip-version-check --require-hashes --no-deps -w "$ART_DIR/wheels" -r "$REPO_ROOT/console/requirements.txt" >>"$log" 2>&1 \
-    || { tail -n 30 "$log" >&2; die "pip could not get the console's wheels (log: $log)"; }
-  artifacts_done console
-  log "console wheels ready in $(since "$t"): $(find "$ART_DIR/wheels" -name '*.whl' | wc -l) wheels, $(du -sh "$ART_DIR/wheels" | cut -f1)"
-}
-
-# The notebook's wheels: images/notebook/requirements.txt (every package pinned with == and its sha256), hash-checked,
-# installed into the Spark venv; like the console's, the compiled ones are CPython 3.11's, the python3 of the image.
-fetch_notebook() {
-  local recipe log="$LOG_DIR/notebook.log" t pyver
-  local pip=(python3 -m pip)
-  "${pip[@]}" --version >/dev/null 2>&1 || pip=(pip3)
-  pyver="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)"
-  [ "$pyver" = "3.11" ] || die "notebook: the host's python3 is ${pyver:-missing}; its wheels must be made with Python 3.11, the python3 of Debian $DEBIAN_SUITE in the Spark image"
-  recipe="$( { echo "format=$CONTEXT_FORMAT python=$pyver arch=$(uname -m)"; cat "$IMAGES_DIR/notebook/requirements.txt"; declare -f fetch_notebook; } | sha)"
-  artifacts_ready notebook "$recipe" && return 0
-  t=$(now); log "downloading the notebook's wheels (images/notebook/requirements.txt) with this machine's pip"
-  rm -rf "$ART_DIR"; mkdir -p "$ART_DIR"
-  "${pip[@]}" wheel --disable-pip-version-check --require-hashes --no-deps -w "$ART_DIR/wheels" -r "$IMAGES_DIR/notebook/requirements.txt" >>"$log" 2>&1 \
-    || { tail -n 30 "$log" >&2; die "pip could not get the notebook's wheels (log: $log)"; }
-  artifacts_done notebook
-  log "notebook wheels ready in $(since "$t"): $(find "$ART_DIR/wheels" -name '*.whl' | wc -l) wheels, $(du -sh "$ART_DIR/wheels" | cut -f1)"
+  "${pip[@]}" wheel --disable-pip-version-check --require-hashes --no-deps -w "$ART_DIR/wheels" -r "$requirements" >>"$log" 2>&1 \
+    || { tail -n 30 "$log" >&2; die "pip could not get the $name wheels (log: $log)"; }
+  artifacts_done "$name"
+  log "$name wheels ready in $(since "$t"): $(find "$ART_DIR/wheels" -name '*.whl' | wc -l) wheels, $(du -sh "$ART_DIR/wheels" | cut -f1)"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -504,7 +487,7 @@ if want crawler; then
 fi
 if want console; then
   # the context: the Dockerfile, the pins, the package and the chart spec (not the tests)
-  fetch_console
+  fetch_pinned_wheels console "$REPO_ROOT/console/requirements.txt"
   console_src="$CACHE_DIR/sources/console"
   rm -rf "$console_src"; mkdir -p "$console_src"
   cp "$REPO_ROOT/console/Dockerfile" "$REPO_ROOT/console/requirements.txt" "$console_src/"
@@ -514,7 +497,7 @@ if want console; then
   build_image console "$TAG_CONSOLE" "$BASE_REF" "$ART_DIR" "$console_src"
 fi
 
-if want notebook; then fetch_notebook; build_image notebook "$TAG_NOTEBOOK" "$TAG_SPARK" "$ART_DIR"; fi
+if want notebook; then fetch_pinned_wheels notebook "$IMAGES_DIR/notebook/requirements.txt"; build_image notebook "$TAG_NOTEBOOK" "$TAG_SPARK" "$ART_DIR"; fi
 
 if want swarm-node; then build_image swarm-node "$PREFIX/swarm-node:$DEBIAN_SUITE" "$BASE_REF"; fi
 if want k8s-node; then
