@@ -14,6 +14,7 @@ from typing import Mapping
 # name -> one-line description (README.md's table says the same, with defaults)
 VARIABLES = {
     "CONSOLE_HTTP_PORT": "HTTP port inside the container (default 8080)",
+    "CONSOLE_SECOND_HTTP_PORT": "a second HTTP port serving the same pages (optional)",
     "CONSOLE_KAFKA_BOOTSTRAP_SERVERS": "Kafka bootstrap servers, host:port[,host:port...] (required)",
     "CONSOLE_CONNECT_URL": "Kafka Connect REST URL, e.g. http://connect-1:8083 (required)",
     "CONSOLE_SPARK_MASTER_URL": "Spark master web UI URL, e.g. http://spark-master:8080 (optional)",
@@ -70,6 +71,7 @@ class MariaDbConfig:
 @dataclass(frozen=True)
 class Config:
     port: int
+    second_port: int | None
     kafka_bootstrap_servers: str
     connect_url: str
     spark_master_url: str | None
@@ -141,6 +143,10 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         return raw.rstrip("/")
 
     port = integer("CONSOLE_HTTP_PORT", 8080, 1, 65535)
+    second_port = integer("CONSOLE_SECOND_HTTP_PORT", 0, 1, 65535) or None
+    if second_port == port:
+        problems.append(f"CONSOLE_SECOND_HTTP_PORT: must differ from CONSOLE_HTTP_PORT ({port}); got {second_port}")
+        second_port = None
 
     bootstrap = get("CONSOLE_KAFKA_BOOTSTRAP_SERVERS")
     if bootstrap is None:
@@ -234,7 +240,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
 
     if problems:
         raise ConfigError(problems)
-    return Config(port=port, kafka_bootstrap_servers=bootstrap, connect_url=connect_url, spark_master_url=spark_url,
+    return Config(port=port, second_port=second_port, kafka_bootstrap_servers=bootstrap, connect_url=connect_url, spark_master_url=spark_url,
                   pipeline_topic=topic, mariadb=mariadb, sink_file=sink_file, table6_file=table6_file,
                   actions_enabled=actions, token=token, backend_timeout=timeout, max_messages=max_messages,
                   log_level=log_level)

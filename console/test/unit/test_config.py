@@ -15,7 +15,7 @@ def problems(env: dict[str, str]) -> list[str]:
 
 def test_minimal_config_has_defaults():
     cfg = load_config({"CONSOLE_KAFKA_BOOTSTRAP_SERVERS": "kafka-1:9092", "CONSOLE_CONNECT_URL": "http://connect-1:8083/"})
-    assert cfg.port == 8080
+    assert cfg.port == 8080 and cfg.second_port is None
     assert cfg.connect_url == "http://connect-1:8083"
     assert cfg.pipeline_topic == "web-crawler-test"
     assert cfg.mariadb is None and cfg.spark_master_url is None and cfg.sink_file is None and cfg.table6_file is None
@@ -44,6 +44,8 @@ def test_message_lists_each_problem():
     ("CONSOLE_CONNECT_URL", "connect-1:8083", "CONSOLE_CONNECT_URL: must be an http:// or https:// URL"),
     ("CONSOLE_SPARK_MASTER_URL", "spark://m:7077", "CONSOLE_SPARK_MASTER_URL: must be an http:// or https:// URL"),
     ("CONSOLE_HTTP_PORT", "80000", "CONSOLE_HTTP_PORT: must be an integer from 1 to 65535; got '80000'"),
+    ("CONSOLE_SECOND_HTTP_PORT", "0", "CONSOLE_SECOND_HTTP_PORT: must be an integer from 1 to 65535; got '0'"),
+    ("CONSOLE_SECOND_HTTP_PORT", "8080", "CONSOLE_SECOND_HTTP_PORT: must differ from CONSOLE_HTTP_PORT (8080); got 8080"),
     ("CONSOLE_PIPELINE_TOPIC", "bad topic", "CONSOLE_PIPELINE_TOPIC: not a valid Kafka topic name"),
     ("CONSOLE_ACTIONS_ENABLED", "maybe", "CONSOLE_ACTIONS_ENABLED: must be true or false; got 'maybe'"),
     ("CONSOLE_BACKEND_TIMEOUT_SECONDS", "60", "CONSOLE_BACKEND_TIMEOUT_SECONDS: must be a number of seconds from 0.2 to 30"),
@@ -56,6 +58,11 @@ def test_message_lists_each_problem():
 def test_bad_values_name_their_variable(var, value, expected):
     p = problems({**BASE_ENV, var: value})
     assert any(x.startswith(expected) for x in p), p
+
+
+def test_a_second_port_serves_the_same_pages():
+    cfg = load_config({**BASE_ENV, "CONSOLE_SECOND_HTTP_PORT": "8081"})
+    assert (cfg.port, cfg.second_port) == (8080, 8081)
 
 
 def test_kubernetes_service_links_are_not_ours():
