@@ -31,6 +31,7 @@ const platform = new Platform(config.namePrefix, {
 
 export const target = config.target;
 export const dashboards = {
+  console: platform.dashboards.consoleUrl,
   kafkaTopics: platform.dashboards.kafkaTopicsUrl,
   kafkaConnect: platform.dashboards.kafkaConnectUrl,
   spark: platform.dashboards.sparkUrl,
@@ -54,6 +55,8 @@ const optionalOutputs = {
   /** JupyterLab on the Spark cluster when notebook.enabled; log in with the secret notebookToken. */
   notebookUrl: platform.notebook?.url,
   notebookToken: platform.notebook?.token,
+  /** Confirms the console's connector actions when dashboards.console.actionsEnabled. */
+  consoleToken: platform.dashboards.consoleToken,
 };
 for (const [name, value] of Object.entries(optionalOutputs)) {
   if (value !== undefined) (module.exports as Record<string, unknown>)[name] = value;

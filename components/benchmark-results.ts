@@ -151,3 +151,40 @@ export function table6Markdown(rows: readonly Table6Row[]): string {
   );
   return [...header, ...body].join("\n");
 }
+
+/** One row of the console's Table 6 file (console/README.md, "Table 6 file"): one dataset size in one mode. */
+export interface ConsoleTable6Row {
+  readonly size_mb: number;
+  readonly mode: "local" | "cluster";
+  readonly job_s: number;
+  readonly submit_wall_s: number;
+  readonly mb_per_s: number;
+  readonly mb_per_s_per_core: number;
+  readonly rows_per_s: number;
+  readonly cores: number;
+  readonly executors: number;
+  readonly rows: number;
+  readonly rows_valid: number;
+}
+
+/** The table as the console's chart reads it: a row per size and mode. */
+export function consoleTable6Rows(rows: readonly Table6Row[]): ConsoleTable6Row[] {
+  return rows.flatMap((r) =>
+    (["local", "cluster"] as const).map((mode) => {
+      const f = r[mode];
+      return {
+        size_mb: r.sizeMb,
+        mode,
+        job_s: f.jobSeconds,
+        submit_wall_s: f.wallSeconds,
+        mb_per_s: f.mbPerSecond,
+        mb_per_s_per_core: f.mbPerSecondPerCore,
+        rows_per_s: f.rowsPerSecond,
+        cores: f.cores,
+        executors: f.executors,
+        rows: r.rows,
+        rows_valid: r.validRows,
+      };
+    }),
+  );
+}

@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlacementSpec, ResourceSpec } from "../model/workload";
+import type { PlacementSpec, ResourceSpec, VolumeSpec } from "../model/workload";
 import type { Target } from "../model/target";
 import { renderProperties } from "./properties";
 import type { PlatformConfig } from "../config/load";
@@ -64,9 +64,12 @@ export class KafkaConnect extends pulumi.ComponentResource {
   /** REST URL inside the platform network. */
   readonly internalUrl = `http://${connectHost}:${connectRestPort}`;
   readonly readiness: readonly pulumi.Resource[];
+  /** The volume the file sink writes into, when one worker holds it (with several, the sink task's worker is not known). */
+  readonly sinkVolume?: { readonly workload: string; readonly volume: VolumeSpec };
 
   constructor(name: string, args: KafkaConnectArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bigdata:platform:KafkaConnect", name, {}, opts);
+    const sinkVolume: VolumeSpec = { name: "sink", mountPath: args.sinkDirectory };
     const workload = args.target.deploy(
       {
         name: connectHost,
@@ -83,7 +86,7 @@ export class KafkaConnect extends pulumi.ComponentResource {
         env: { KAFKA_HEAP_OPTS: `-Xms${args.heapMb}m -Xmx${args.heapMb}m` },
         files: [{ path: configPath, content: connectWorkerProperties(args) }],
         ports: [{ name: "rest", containerPort: connectRestPort, published: args.restPort }],
-        volumes: [{ name: "sink", mountPath: args.sinkDirectory }],
+        volumes: [sinkVolume],
         // REST answers only once the worker has joined its group: a real readiness signal.
         healthcheck: {
           shell: `curl -fsS http://localhost:${connectRestPort}/connectors >/dev/null 2>&1 || wget -q -O /dev/null http://localhost:${connectRestPort}/connectors`,
@@ -99,6 +102,7 @@ export class KafkaConnect extends pulumi.ComponentResource {
       { parent: this, dependsOn: args.dependsOn },
     );
     this.readiness = workload.readiness;
+    if (args.workers === 1) this.sinkVolume = { workload: connectHost, volume: sinkVolume };
     this.registerOutputs({ internalUrl: this.internalUrl });
   }
 }

@@ -106,7 +106,19 @@ export class Platform extends pulumi.ComponentResource {
       : undefined;
     if (cfg.restProxy.enabled) new RestProxy("rest-proxy", restProxyArgs(cfg, target, kafka, schemaRegistry), child);
 
-    this.dashboards = new Dashboards("dashboards", dashboardsArgs(cfg, target, kafka, connect, schemaRegistry), child);
+    this.dashboards = new Dashboards(
+      "dashboards",
+      dashboardsArgs(cfg, target, {
+        kafka,
+        connect,
+        sparkMasterUiUrl: spark.masterUiUrl,
+        topic: this.topic,
+        mariadb: { host: mariadb.host, port: mariadb.port, password: passwords.mariadbPassword },
+        table6: this.benchmark?.table6,
+        schemaRegistry,
+      }),
+      child,
+    );
 
     this.registerOutputs({
       mariadbJdbcUrl: this.mariadbJdbcUrl,

@@ -47,6 +47,8 @@ export function httpProbe(url: string, mustContain?: string): string {
  */
 export class SparkCluster extends pulumi.ComponentResource {
   readonly masterUrl = `spark://${sparkMasterHost}:${sparkMasterPort}`;
+  /** The master's web UI inside the platform network. */
+  readonly masterUiUrl = `http://${sparkMasterHost}:${sparkMasterUiPort}`;
   readonly readiness: readonly pulumi.Resource[];
 
   constructor(name: string, args: SparkClusterArgs, opts?: pulumi.ComponentResourceOptions) {

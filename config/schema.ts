@@ -327,9 +327,44 @@ export const commonConfigSchema = z.strictObject({
 
   dashboards: z
     .strictObject({
+      console: z
+        .strictObject({
+          enabled: z
+            .boolean()
+            .default(true)
+            .describe(
+              "The platform's web console (console/README.md): Kafka topics, consumer lag and messages; Kafka Connect connectors and tasks; the pipeline's counts, Spark and the benchmark's Table 6.",
+            ),
+          image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
+          topicsPort: port
+            .default(8000)
+            .describe("The paper's topics dashboard port: the console's topics page (stack output dashboards.kafkaTopics)."),
+          connectPort: port
+            .default(8003)
+            .describe("The paper's Connect UI port: the console's Connect page (stack output dashboards.kafkaConnect)."),
+          actionsEnabled: z
+            .boolean()
+            .default(false)
+            .describe(
+              "Connector restart, pause and resume from the Connect page, each confirmed with the token of the stack output consoleToken (a secret); read-only when false.",
+            ),
+          placement,
+          resources: z
+            .strictObject({
+              cpus: z.number().positive().default(0.5).describe("CPU limit (cores)."),
+              memoryMb: positiveInt.default(192).describe("Memory in MB."),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
       kafkaUi: z
         .strictObject({
-          enabled: z.boolean().default(true).describe("Turns this part on or off."),
+          enabled: z
+            .boolean()
+            .default(false)
+            .describe(
+              "kafbat/kafka-ui on the same two ports instead of the console (turn dashboards.console off); only with imageSet official, as no registry reachable here has it.",
+            ),
           image: z.string().min(1).optional().describe("Image override; the imageSet's pinned default when unset."),
           topicsPort: port.default(8000).describe("The paper's topics dashboard port."),
           connectPort: port.default(8003).describe("The paper's Connect UI port (the same UI, opened on its connectors page)."),

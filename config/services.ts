@@ -151,6 +151,18 @@ const serviceTable = [
     ],
   },
   {
+    role: "console",
+    imageKey: "dashboards.console.image",
+    image: (c) => c.dashboards.console.image,
+    enabled: (c) => c.dashboards.console.enabled,
+    publishedPorts: (c) => [
+      ["dashboards.console.topicsPort", c.dashboards.console.topicsPort],
+      ["dashboards.console.connectPort", c.dashboards.console.connectPort],
+    ],
+    placements: (c) => [["dashboards.console.placement", c.dashboards.console.placement]],
+    footprints: (c) => [{ labels: c.dashboards.console.placement, figures: limits("dashboards.console", c.dashboards.console.resources) }],
+  },
+  {
     role: "kafkaUi",
     imageKey: "dashboards.kafkaUi.image",
     image: (c) => c.dashboards.kafkaUi.image,

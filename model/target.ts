@@ -16,6 +16,11 @@ export interface Target {
   deploy(spec: WorkloadSpec, opts: DeployOptions): Workload;
   /** Runs a one-shot job to completion during `pulumi up`; again only when its spec changes. */
   runJob(spec: JobSpec, opts: DeployOptions): JobRun;
+  /**
+   * Whether a workload may mount another workload's own volume (`VolumeSpec.ownedBy`): true where every volume
+   * is on one engine, false where volumes are per node or per pod.
+   */
+  readonly mountsVolumesOfOtherWorkloads: boolean;
   /** URL at which a published host port is reached from outside the platform. */
   publishedUrl(port: number, path?: string, scheme?: string): string;
 }

@@ -66,6 +66,14 @@ export interface VolumeSpec {
    * Targets spanning several hosts need storage that all of them reach for this.
    */
   readonly shared?: boolean;
+  /**
+   * Mounts the volume `name` of another workload's single instance (deployed before this one) instead of one of
+   * this workload's own: a view of the files it writes. Only targets whose `mountsVolumesOfOtherWorkloads` is true
+   * accept it (one engine holds every volume); the others throw.
+   */
+  readonly ownedBy?: string;
+  /** Mounted read-only. */
+  readonly readOnly?: boolean;
 }
 
 export interface HealthcheckSpec {

@@ -42,3 +42,13 @@ export function startupBudgetSeconds(h: HealthcheckSpec | undefined, floorSecond
 }
 
 export const seconds = (n: number): string => `${n}s`;
+
+/** For targets whose volumes are per node or per pod: a workload that mounts another's volume is a programming error. */
+export function refuseVolumesOfOtherWorkloads(spec: WorkloadSpec, target: string): void {
+  const borrowed = (spec.volumes ?? []).find((v) => v.ownedBy !== undefined);
+  if (borrowed !== undefined) {
+    throw new Error(
+      `${spec.name} mounts volume '${borrowed.name}' of ${borrowed.ownedBy}, which the ${target} target cannot do (mountsVolumesOfOtherWorkloads is false)`,
+    );
+  }
+}

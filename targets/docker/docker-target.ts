@@ -22,7 +22,10 @@ export interface DockerTargetArgs {
  */
 export class DockerTarget implements Target {
   readonly network: docker.Network;
+  readonly mountsVolumesOfOtherWorkloads = true;
   private readonly sharedVolumes: SharedVolumes;
+  /** The own volumes of single-instance workloads, by `<workload>/<volume>`, for `VolumeSpec.ownedBy`. */
+  private readonly singleInstanceVolumes = new Map<string, docker.Volume>();
 
   constructor(
     private readonly args: DockerTargetArgs,
@@ -43,14 +46,15 @@ export class DockerTarget implements Target {
     const { entrypoint, command } = entrypointAndCommand(spec);
     const envs = environmentList(spec);
 
-    const containers = instancesOf(spec).map((instance) => {
+    const instances = instancesOf(spec);
+    const containers = instances.map((instance) => {
       const volumes = (spec.volumes ?? []).map((v) => {
-        if (v.shared) return { mount: v.mountPath, volume: this.sharedVolumes.volumeFor(v) };
+        if (v.ownedBy !== undefined) return { ...v, volume: this.volumeOwnedBy(v.ownedBy, v.name, spec.name) };
+        if (v.shared) return { ...v, volume: this.sharedVolumes.volumeFor(v) };
         const volumeName = `${namePrefix}-${instance.host}-${v.name}`;
-        return {
-          mount: v.mountPath,
-          volume: new docker.Volume(volumeName, { name: volumeName, labels }, { parent: opts.parent, provider }),
-        };
+        const volume = new docker.Volume(volumeName, { name: volumeName, labels }, { parent: opts.parent, provider });
+        if (instances.length === 1) this.singleInstanceVolumes.set(`${spec.name}/${v.name}`, volume);
+        return { ...v, volume };
       });
       const containerName = `${namePrefix}-${instance.host}`;
       return new docker.Container(
@@ -69,7 +73,7 @@ export class DockerTarget implements Target {
           ports: (spec.ports ?? [])
             .filter((p) => p.published !== undefined)
             .map((p) => ({ internal: p.containerPort, external: p.published, ip: publishAddress })),
-          volumes: volumes.map((v) => ({ volumeName: v.volume.name, containerPath: v.mount })),
+          volumes: volumes.map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath, readOnly: v.readOnly })),
           uploads: (spec.files ?? []).map((f) => ({
             file: f.path,
             content: f.secret ? pulumi.secret(f.content) : f.content,
@@ -96,6 +100,16 @@ export class DockerTarget implements Target {
       );
     });
     return { name: spec.name, readiness: containers };
+  }
+
+  private volumeOwnedBy(owner: string, volume: string, mountedBy: string): docker.Volume {
+    const found = this.singleInstanceVolumes.get(`${owner}/${volume}`);
+    if (found === undefined) {
+      throw new Error(
+        `${mountedBy} mounts volume '${volume}' of ${owner}, which is not a single-instance workload deployed before it with that volume`,
+      );
+    }
+    return found;
   }
 
   runJob(spec: JobSpec, opts: DeployOptions): JobRun {

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { jobTriggers, workloadLabels } from "../common/workload-metadata";
+import { jobTriggers, refuseVolumesOfOtherWorkloads, workloadLabels } from "../common/workload-metadata";
 import { JobLogs } from "../../providers/kubernetes-job/job-logs";
 import type { FileSpec, JobRun, JobSpec, PortSpec, ResourceSpec, VolumeSpec, Workload, WorkloadSpec } from "../../model/workload";
 import type { DeployOptions, Target } from "../../model/target";
@@ -64,6 +64,8 @@ const fileKey = (f: FileSpec) => f.path.replace(/^\//, "").replace(/[^-._a-zA-Z0
  * for published ports. The provider's await logic makes `pulumi up` wait for readiness probes.
  */
 export class KubernetesTarget implements Target {
+  /** Volumes are per node (swarm) or per pod (Kubernetes): no workload sees another's. */
+  readonly mountsVolumesOfOtherWorkloads = false;
   readonly namespace: k8s.core.v1.Namespace;
   private readonly sharedClaims = new Map<string, k8s.core.v1.PersistentVolumeClaim>();
 
@@ -79,6 +81,7 @@ export class KubernetesTarget implements Target {
   }
 
   deploy(spec: WorkloadSpec, opts: DeployOptions): Workload {
+    refuseVolumesOfOtherWorkloads(spec, "kubernetes");
     const { provider } = this.args;
     const ns = this.namespace.metadata.name;
     const labels = { ...workloadLabels(this.args.namePrefix, spec) };

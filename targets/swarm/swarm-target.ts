@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { startupBudgetSeconds, workloadLabels } from "../common/workload-metadata";
+import { refuseVolumesOfOtherWorkloads, startupBudgetSeconds, workloadLabels } from "../common/workload-metadata";
 import type { FileSpec, JobRun, JobSpec, PlacementSpec, ResourceSpec, Workload, WorkloadSpec } from "../../model/workload";
 import { dockerHealthcheck, entrypointAndCommand, labelList } from "../docker-common/conversions";
 import { oneShotContainer } from "../docker-common/one-shot-container";
@@ -57,6 +57,8 @@ function swarmLimits(r: ResourceSpec | undefined) {
  * is also what Kafka needs (each broker must be reached at the address it advertises).
  */
 export class SwarmTarget implements Target {
+  /** Volumes are per node (swarm) or per pod (Kubernetes): no workload sees another's. */
+  readonly mountsVolumesOfOtherWorkloads = false;
   readonly network: docker.Network;
   private readonly nodeEngines = new Map<string, NodeEngine>();
   private readonly sharedVolumes: SharedVolumes;
@@ -85,6 +87,7 @@ export class SwarmTarget implements Target {
   }
 
   deploy(spec: WorkloadSpec, opts: DeployOptions): Workload {
+    refuseVolumesOfOtherWorkloads(spec, "swarm");
     const { namePrefix, provider } = this.args;
     const labels = workloadLabels(namePrefix, spec);
     const serviceName = `${namePrefix}-${spec.name}`;

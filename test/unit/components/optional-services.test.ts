@@ -12,7 +12,14 @@ test("Schema Registry, REST Proxy and kafka-ui are wired to the brokers and to e
   const resources = await captureResources((transformations) => {
     const config = loadConfig(
       configSource(
-        { target: "docker", crawler: { mode: "load" }, schemaRegistry: { enabled: true }, restProxy: { enabled: true } },
+        {
+          target: "docker",
+          crawler: { mode: "load" },
+          schemaRegistry: { enabled: true },
+          restProxy: { enabled: true },
+          // kafka-ui takes the console's place on the paper's two ports.
+          dashboards: { kafkaUi: { enabled: true }, console: { enabled: false } },
+        },
         { stack: "full" },
       ),
     );
@@ -51,5 +58,16 @@ test("Schema Registry, REST Proxy and kafka-ui are wired to the brokers and to e
   ]);
   expect(ofType(resources, types.container).map((c) => c.inputs.hostname)).toEqual(
     expect.arrayContaining(["schema-registry", "rest-proxy", "kafka-ui"]),
+  );
+  expect(ofType(resources, types.container).map((c) => c.inputs.hostname)).not.toContain("console");
+});
+
+test("kafka-ui and the console on the same ports are refused, naming both keys", () => {
+  expect(() =>
+    loadConfig(
+      configSource({ target: "docker", crawler: { mode: "load" }, dashboards: { kafkaUi: { enabled: true } } }, { stack: "full" }),
+    ),
+  ).toThrow(
+    "bigdata:dashboards.kafkaUi.topicsPort: host port 8000 is already published by dashboards.console.topicsPort; published ports must be unique across all services",
   );
 });

@@ -48,7 +48,7 @@ describe("stack config rules", () => {
         mariadb: { port: 30306 },
         kafka: { externalPortBase: 30092 },
         kafkaConnect: { restPort: 30083 },
-        dashboards: { sparkUi: { port: 30080 }, kafkaUi: { enabled: false } },
+        dashboards: { sparkUi: { port: 30080 }, console: { topicsPort: 30081, connectPort: 30082 } },
       }),
     ).toEqual([]);
     expect(
@@ -57,7 +57,7 @@ describe("stack config rules", () => {
         mariadb: { port: 30306 },
         kafka: { brokers: 3, externalPortBase: 32766 },
         kafkaConnect: { restPort: null, adminUrl: "http://connect.example:8083" },
-        dashboards: { sparkUi: { enabled: false }, kafkaUi: { enabled: false } },
+        dashboards: { sparkUi: { enabled: false }, console: { enabled: false } },
       }),
     ).toEqual([
       "bigdata:kafka.externalPortBase: with kubernetes.serviceType NodePort a published port is a node port and must lie in kubernetes.nodePortRange 30000-32767; got 32768 (+2 for broker 3)",
@@ -69,7 +69,7 @@ describe("stack config rules", () => {
         mariadb: { port: 30306 },
         kafka: { externalPortBase: null },
         kafkaConnect: { restPort: 20083 },
-        dashboards: { sparkUi: { enabled: false }, kafkaUi: { enabled: false } },
+        dashboards: { sparkUi: { enabled: false }, console: { enabled: false } },
       }),
     ).toEqual([
       "bigdata:mariadb.port: with kubernetes.serviceType NodePort a published port is a node port and must lie in kubernetes.nodePortRange 20000-20100; got 30306",
@@ -303,10 +303,10 @@ describe("stack config rules", () => {
   });
 
   test("a service with no buildable image must get one or be turned off", () => {
-    expect(problems({ ...docker, imageSet: "local" })).toEqual([
+    expect(problems({ ...docker, imageSet: "local", dashboards: { kafkaUi: { enabled: true }, console: { enabled: false } } })).toEqual([
       "bigdata:dashboards.kafkaUi.image: no image of this service can be built from the registries this machine reaches (imageSet 'local'); set an image from a registry you have, or turn the service off",
     ]);
-    expect(problems({ ...docker, imageSet: "local", dashboards: { kafkaUi: { enabled: false } } })).toEqual([]);
+    expect(problems({ ...docker, imageSet: "local" })).toEqual([]);
   });
 
   test("passwords are only taken from secret keys", () => {

@@ -29,7 +29,9 @@ describe("dev stack (one Docker host)", () => {
       .map((r) => r.name)
       .sort();
     expect(containers).toEqual(
-      ["connect-1", "crawler", "kafka-1", "mariadb", "spark-master", "spark-worker-1", "spark-worker-2"].map((h) => `bigdata-dev-${h}`),
+      ["connect-1", "console", "crawler", "kafka-1", "mariadb", "spark-master", "spark-worker-1", "spark-worker-2"].map(
+        (h) => `bigdata-dev-${h}`,
+      ),
     );
     expect(
       ofType(resources, types.volume)
@@ -44,7 +46,8 @@ describe("dev stack (one Docker host)", () => {
         .map((r) => r.name)
         .sort(),
     ).toEqual(["web-crawler-test-file-sink", "web-crawler-test-source"]);
-    expect(ofType(resources, types.password)).toHaveLength(3);
+    // The three database passwords and the console's action token.
+    expect(ofType(resources, types.password)).toHaveLength(4);
     expect(ofType(resources, types.service)).toHaveLength(0);
   });
 
@@ -77,6 +80,8 @@ describe("dev stack (one Docker host)", () => {
     );
     expect(published.sort()).toEqual([
       "connect-1 127.0.0.1:8083->8083",
+      "console 127.0.0.1:8000->8080",
+      "console 127.0.0.1:8003->8081",
       "kafka-1 127.0.0.1:19092->19092",
       "mariadb 127.0.0.1:3306->3306",
       "spark-master 127.0.0.1:8080->8080",
@@ -149,6 +154,51 @@ describe("dev stack (one Docker host)", () => {
       file: "/var/lib/connect-sink/weather.txt",
       topics: "web-crawler-test",
     });
+  });
+
+  test("runs the console on the paper's two dashboard ports, its secrets in files, the sink read through Connect's volume", () => {
+    const console = container("console");
+    expect(console.inputs.image).toMatch(/^bigdata-local\/console:\d+\.\d+\.\d+$/);
+    expect(envOf(console)).toEqual({
+      CONSOLE_HTTP_PORT: "8080",
+      CONSOLE_SECOND_HTTP_PORT: "8081",
+      CONSOLE_KAFKA_BOOTSTRAP_SERVERS: "kafka-1:9092",
+      CONSOLE_CONNECT_URL: "http://connect:8083",
+      CONSOLE_SPARK_MASTER_URL: "http://spark-master:8080",
+      CONSOLE_PIPELINE_TOPIC: "web-crawler-test",
+      CONSOLE_MARIADB_HOST: "mariadb",
+      CONSOLE_MARIADB_PORT: "3306",
+      CONSOLE_MARIADB_DATABASE: "testdb",
+      CONSOLE_MARIADB_USER: "crawler",
+      CONSOLE_MARIADB_TABLE: "test",
+      CONSOLE_MARIADB_PASSWORD_FILE: "/run/secrets/console-mariadb-password",
+      // Pulumi.dev.yaml turns actions on; elsewhere the console is read-only by default.
+      CONSOLE_ACTIONS_ENABLED: "true",
+      CONSOLE_TOKEN_FILE: "/run/secrets/console-token",
+      CONSOLE_SINK_FILE: "/var/lib/connect-sink/weather.txt",
+    });
+    // The password and the token are uploaded files of a secret input, in no environment variable.
+    expect(console.secretInputs).toEqual(["uploads"]);
+    expect(upload(console, "/run/secrets/console-mariadb-password")).toBe("mock-generated-password");
+    expect(named(resources, "bigdata-dev-console-token").inputs).toMatchObject({ length: 32, special: false });
+    expect(console.inputs.volumes).toEqual([
+      { volumeName: "bigdata-dev-connect-1-sink", containerPath: "/var/lib/connect-sink", readOnly: true },
+    ]);
+    expect(console.inputs).toMatchObject({ cpus: "0.5", memory: 192, memorySwap: 192 });
+    expect(console.dependsOn).toEqual(
+      expect.arrayContaining([`${types.container}::bigdata-dev-connect-1`, `${types.volume}::bigdata-dev-connect-1-sink`]),
+    );
+  });
+
+  test("charts the benchmark's Table 6 in the console when the benchmark runs, and is read-only without actionsEnabled", async () => {
+    const stack = await buildStack("dev", { benchmark: { enabled: true }, dashboards: { console: { actionsEnabled: false } } });
+    const console = named(stack, "bigdata-dev-console");
+    expect(envOf(console)).toMatchObject({ CONSOLE_TABLE6_FILE: "/var/lib/console/table6.json", CONSOLE_ACTIONS_ENABLED: "false" });
+    expect(envOf(console)).not.toHaveProperty("CONSOLE_TOKEN_FILE");
+    expect(stack.map((r) => r.name)).not.toContain("bigdata-dev-console-token");
+    // The mocked runs print no result: the file holds no rows rather than made-up ones.
+    expect(upload(console, "/var/lib/console/table6.json")).toBe("[]");
+    expect(envOf(container("console"))).not.toHaveProperty("CONSOLE_TABLE6_FILE");
   });
 
   test("Spark workers reach the master by name with the configured cores and memory", () => {

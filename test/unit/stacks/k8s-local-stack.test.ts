@@ -19,10 +19,14 @@ describe("k8s-local stack (the local cluster of test/kubernetes/cluster.sh)", ()
       .filter((s) => s.name.endsWith("-public"))
       .map((s) => s.name.replace(/^bigdata-k8s-local-|-public$/g, ""))
       .sort();
-    expect(published).toEqual(["connect", "kafka-1", "kafka-2", "kafka-3", "mariadb", "spark-master"]);
+    expect(published).toEqual(["connect", "console", "kafka-1", "kafka-2", "kafka-3", "mariadb", "spark-master"]);
     for (const name of published) expect(spec(name).type).toBe("NodePort");
     expect(spec("mariadb").ports).toEqual([{ name: "mysql", port: 3306, targetPort: 3306, nodePort: 30001 }]);
     expect(spec("kafka-2").ports).toEqual([{ name: "kafka-external", port: 30012, targetPort: 30012, nodePort: 30012 }]);
+    expect(spec("console").ports).toEqual([
+      { name: "topics", port: 8080, targetPort: 8080, nodePort: 30004 },
+      { name: "connect", port: 8081, targetPort: 8081, nodePort: 30005 },
+    ]);
     const nodePorts = published.flatMap((n) => spec(n).ports.map((p) => p.nodePort));
     for (const p of nodePorts) expect(p).toBeGreaterThanOrEqual(30000);
     for (const p of nodePorts) expect(p).toBeLessThanOrEqual(30049);

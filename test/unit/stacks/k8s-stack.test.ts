@@ -28,7 +28,7 @@ describe("k8s stack (Kubernetes)", () => {
       ofType(resources, types.deployment)
         .map((s) => s.name)
         .sort(),
-    ).toEqual(["crawler", "kafka-ui", "spark-master", "spark-worker"].map((n) => `bigdata-k8s-${n}`));
+    ).toEqual(["console", "crawler", "spark-master", "spark-worker"].map((n) => `bigdata-k8s-${n}`));
   });
 
   test("takes its workloads' fields back from a hand change (kubectl scale): the drift repair's apply forces its fields", () => {
@@ -65,7 +65,7 @@ describe("k8s stack (Kubernetes)", () => {
   test("publishes ports through LoadBalancer Services", () => {
     const publicServices = ofType(resources, types.k8sService).filter((s) => s.name.endsWith("-public"));
     expect(publicServices.map((s) => s.name).sort()).toEqual(
-      ["connect", "kafka-1", "kafka-2", "kafka-3", "kafka-ui", "mariadb", "spark-master"].map((n) => `bigdata-k8s-${n}-public`),
+      ["connect", "console", "kafka-1", "kafka-2", "kafka-3", "mariadb", "spark-master"].map((n) => `bigdata-k8s-${n}-public`),
     );
     expect((named(resources, "bigdata-k8s-kafka-3-public").inputs.spec as { type: string; ports: unknown[] }).ports).toEqual([
       { name: "kafka-external", port: 19094, targetPort: 19094 },

@@ -34,7 +34,7 @@ describe("swarm stack (several Docker hosts)", () => {
         .map((s) => s.name)
         .sort(),
     ).toEqual(
-      ["connect", "crawler", "kafka-1", "kafka-2", "kafka-controller-1", "kafka-ui", "mariadb", "spark-master", "spark-worker"].map(
+      ["connect", "console", "crawler", "kafka-1", "kafka-2", "kafka-controller-1", "mariadb", "spark-master", "spark-worker"].map(
         (n) => `bigdata-swarm-${n}`,
       ),
     );
@@ -57,6 +57,22 @@ describe("swarm stack (several Docker hosts)", () => {
       (task("mariadb").containerSpec as unknown as { secrets: { fileName: string; fileMode: number }[] }).secrets.map((x) => x.fileMode),
     ).toEqual([0o444, 0o444, 0o444]);
     expect(task("crawler").containerSpec.env).toMatchObject({ CRAWLER_DB_PASSWORD_FILE: "/run/secrets/CRAWLER_DB_PASSWORD" });
+  });
+
+  test("runs the console read-only, its password a swarm secret file; without a sink count, as volumes are per node", () => {
+    const env = task("console").containerSpec.env;
+    expect(env).toMatchObject({
+      CONSOLE_ACTIONS_ENABLED: "false",
+      CONSOLE_MARIADB_PASSWORD_FILE: "/run/secrets/console-mariadb-password",
+      CONSOLE_CONNECT_URL: "http://connect:8083",
+    });
+    expect(env).not.toHaveProperty("CONSOLE_TOKEN_FILE");
+    expect(env).not.toHaveProperty("CONSOLE_SINK_FILE");
+    expect(task("console").containerSpec.mounts ?? []).toEqual([]);
+    const passwordFile = named(resources, "bigdata-swarm-console-file-0");
+    expect(passwordFile.type).toBe("docker:index/secret:Secret");
+    expect(passwordFile.secretInputs).toEqual(["data"]);
+    expect(resources.map((r) => r.name)).not.toContain("bigdata-swarm-console-token");
   });
 
   test("uses DNS round-robin and host-mode ports, never the routing mesh", () => {
