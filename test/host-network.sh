@@ -5,10 +5,11 @@
 
 # The platform's images: what a stack with imageSet local runs, to be loaded into every host.
 platform_images() {
-  local crawler_version
+  local crawler_version console_version
   crawler_version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$repo/crawler/package.json" | head -n1)
+  console_version=$(sed -n 's/^__version__ = "\([^"]*\)"$/\1/p' "$repo/console/bigdata_console/__init__.py")
   echo "bigdata-local/mariadb:$MARIADB_VERSION bigdata-local/kafka:$KAFKA_VERSION bigdata-local/kafka-connect:$KAFKA_VERSION"
-  echo "bigdata-local/spark:$SPARK_VERSION bigdata-local/crawler:$crawler_version"
+  echo "bigdata-local/spark:$SPARK_VERSION bigdata-local/crawler:$crawler_version bigdata-local/console:$console_version"
 }
 
 # Host i's fixed address: the 10+i-th of the network's subnet (Docker picks a free subnet when creating it).
