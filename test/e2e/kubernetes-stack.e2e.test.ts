@@ -31,7 +31,7 @@ const sinkFile = "/var/lib/connect-sink/weather.txt";
 const writerRows = 300;
 const benchmarkSizesMb = [20, 40];
 // The node ports of Pulumi.k8s-local.yaml, inside the range the cluster publishes on this machine.
-const ports = { mariadb: 30001, connect: 30002, sparkUi: 30003 };
+const ports = { mariadb: 30001, connect: 30002, sparkUi: 30003, consoleTopics: 30004, consoleConnect: 30005 };
 
 interface BenchmarkRow {
   sizeMb: number;
@@ -304,6 +304,36 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     );
   });
 
+  test("the console answers on both node ports: every backend reachable, connectors RUNNING, Table 6 charted", async () => {
+    const get = async (port: number, pathAndQuery: string) => {
+      const response = await fetch(`http://${cluster.nodePortHost}:${port}${pathAndQuery}`);
+      expect({ pathAndQuery, status: response.status }).toEqual({ pathAndQuery, status: 200 });
+      return response;
+    };
+    const overview = (await (await get(ports.consoleTopics, "/api/overview")).json()) as {
+      pipeline: { topic: string; mariadb_rows: number; topic_records: number; sink_lines: number | null };
+      unreachable: unknown[];
+      table6: { rows: { size_mb: number; mode: string }[] };
+    };
+    expect(overview.unreachable).toEqual([]);
+    expect(overview.pipeline.topic).toBe(topic);
+    expect(overview.pipeline.mariadb_rows).toBeGreaterThanOrEqual(writerRows);
+    expect(overview.pipeline.topic_records).toBeGreaterThanOrEqual(writerRows);
+    // Volumes are per pod here: the console does not see the sink's file.
+    expect(overview.pipeline.sink_lines).toBeNull();
+    expect(overview.table6.rows.map((r) => `${r.size_mb} ${r.mode}`).sort()).toEqual(
+      benchmarkSizesMb.flatMap((mb) => [`${mb} cluster`, `${mb} local`]).sort(),
+    );
+    const connectors = (await (await get(ports.consoleConnect, "/api/connectors")).json()) as {
+      connect: { data: { name: string; state: string }[] };
+    };
+    expect(connectors.connect.data.map((c) => `${c.name} ${c.state}`).sort()).toEqual([
+      `${topic}-file-sink RUNNING`,
+      `${topic}-source RUNNING`,
+    ]);
+    expect(await (await get(ports.consoleConnect, "/connect")).text()).toContain(`${topic}-source`);
+  });
+
   test("a second preview reports no changes", async () => {
     await phases.time("pulumi preview (unchanged)", () => stack.preview({ expectNoChanges: true }));
   });
@@ -311,8 +341,9 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
   test("Spark workers 2 → 3 previews as that change (and the cluster-mode run again) and applies", async () => {
     stack.updateConfig({ spark: { workers: { count: 3 } } });
     const preview = await phases.time("preview of 3 workers", () => stack.preview());
-    // The workers' Deployment is updated; the cluster-mode Job and the logs read from it are replaced.
-    expect(changesOf(preview.changeSummary)).toEqual({ update: 1, replace: 2 });
+    // The workers' Deployment is updated; the cluster-mode Job and the logs read from it are replaced; the console's
+    // ConfigMap gets the new Table 6.
+    expect(changesOf(preview.changeSummary)).toEqual({ update: 2, replace: 2 });
     const scaled = await phases.time("pulumi up (3 workers)", () => stack.up());
     expect((await aliveWorkers(3)).aliveworkers).toBe(3);
     const rerun = scaled.benchmarkTable6.value as BenchmarkRow[];

@@ -212,7 +212,7 @@ describe("swarm stack on three Docker hosts, for real", () => {
         kafkaConnect: { placement: data, restPort: ports.connect, internalTopicReplicationFactor: 3 },
         spark: { masterPlacement: data, workers: { count: 2, placement: { "bigdata.spark": "true" } } },
         crawler: { enabled: true, mode: "load", loadRowsPerSecond: 50, placement: data },
-        dashboards: { sparkUi: { port: ports.sparkUi }, kafkaUi: { enabled: false } },
+        dashboards: { sparkUi: { port: ports.sparkUi }, console: { enabled: false } },
         benchmark: { enabled: false },
       },
       { "docker:host": manager.dockerHost },

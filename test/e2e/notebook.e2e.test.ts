@@ -50,7 +50,7 @@ describe("the notebook on a docker stack, for real: JupyterLab behind its token,
       mariadb: { port: ports.mariadb },
       kafka: { externalPortBase: ports.kafka },
       kafkaConnect: { restPort: ports.connect },
-      dashboards: { sparkUi: { port: ports.sparkUi }, kafkaUi: { enabled: false } },
+      dashboards: { sparkUi: { port: ports.sparkUi }, console: { enabled: false } },
       notebook: { enabled: true, port: ports.notebook },
     });
   });

@@ -42,7 +42,7 @@ describe("scripts/pipeline.sh on a deployed docker stack (preview, plan, apply, 
       mariadb: { port: ports.mariadb },
       kafka: { externalPortBase: ports.kafka },
       kafkaConnect: { restPort: ports.connect },
-      dashboards: { sparkUi: { port: ports.sparkUi }, kafkaUi: { enabled: false } },
+      dashboards: { sparkUi: { port: ports.sparkUi }, console: { enabled: false } },
     });
     // A secret of this stack's own, so that "masked" is checked against a value the test knows.
     await stack.stack.setConfig("bigdata:mariadbPassword", { value: password, secret: true });

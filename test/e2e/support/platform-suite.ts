@@ -50,6 +50,8 @@ export interface SuiteOptions {
   readonly workerResourceType?: string;
   /** Policies the test stack breaks by design, lowered to advisory for the pipeline's apply (e.g. one broker on a swarm). */
   readonly advisoryPolicies?: readonly string[];
+  /** Whether the console counts the sink file's lines (where the target lets it mount Connect's volume). */
+  readonly consoleCountsSink: boolean;
 }
 
 /** Small datasets: the e2e proves the benchmark runs and reruns correctly, `npm run bench:spark` measures it. */
@@ -72,7 +74,7 @@ interface BenchmarkRow {
   };
 }
 
-const ports = { mariadb: 13306, kafka: 29092, connect: 18083, sparkUi: 18080 };
+const ports = { mariadb: 13306, kafka: 29092, connect: 18083, sparkUi: 18080, consoleTopics: 18000, consoleConnect: 18003 };
 const topic = "web-crawler-test";
 const sinkFile = "/var/lib/connect-sink/weather.txt";
 const stations = ["seoul-gangnam", "seoul-jongno", "seoul-mapo"];
@@ -155,7 +157,10 @@ export function platformSuite(opts: SuiteOptions): void {
         mariadb: { port: ports.mariadb },
         kafka: { externalPortBase: ports.kafka },
         kafkaConnect: { restPort: ports.connect },
-        dashboards: { sparkUi: { port: ports.sparkUi }, kafkaUi: { enabled: false } },
+        dashboards: {
+          sparkUi: { port: ports.sparkUi },
+          console: { topicsPort: ports.consoleTopics, connectPort: ports.consoleConnect },
+        },
         // Local cores fixed, so that scaling the workers reruns the cluster-mode run only.
         benchmark: { enabled: true, sizesMb: benchmarkSizesMb, localCores: 2 },
         // First without the crawler: its fixture site can join the network only once the network exists.
@@ -288,6 +293,67 @@ export function platformSuite(opts: SuiteOptions): void {
       `[${opts.stack}] ${expected.size} snapshot rows (${expected.size - writerRows} crawled, ${writerRows} by the test) all in the topic and the sink file; ` +
         `${inTopic.size} topic rows and ${inFile.size} file rows all in the table\n`,
     );
+  });
+
+  test("the console answers on both ports with the real counts, connector states, topic and Table 6", async () => {
+    const console = (port: number) => async (pathAndQuery: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}${pathAndQuery}`);
+      expect({ pathAndQuery, status: response.status }).toEqual({ pathAndQuery, status: 200 });
+      return response;
+    };
+    const topics = console(ports.consoleTopics);
+    const connect = console(ports.consoleConnect);
+    // The crawler keeps writing: the console's row count must lie between two counts of our own around its request.
+    const before = await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn));
+    const overview = (await (await topics("/api/overview")).json()) as {
+      pipeline: { topic: string; mariadb_rows: number; topic_records: number; sink_lines: number | null };
+      unreachable: unknown[];
+      spark: { ok: boolean };
+      table6: { rows: { size_mb: number; mode: string; job_s: number }[] };
+    };
+    const after = await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn));
+    expect(overview.unreachable).toEqual([]);
+    expect(overview.spark.ok).toBe(true);
+    const p = overview.pipeline;
+    expect(p.topic).toBe(topic);
+    expect(p.mariadb_rows).toBeGreaterThanOrEqual(before.length);
+    expect(p.mariadb_rows).toBeLessThanOrEqual(after.length);
+    // Every snapshot row is in the topic (the test before proved it), and the topic holds nothing but table rows.
+    expect(p.topic_records).toBeGreaterThanOrEqual(snapshot.length);
+    expect(p.topic_records).toBeLessThanOrEqual(after.length);
+    if (opts.consoleCountsSink) {
+      expect(p.sink_lines).toBeGreaterThanOrEqual(snapshot.length);
+      expect(p.sink_lines).toBeLessThanOrEqual(after.length);
+    } else {
+      expect(p.sink_lines).toBeNull();
+    }
+    // Table 6 as the benchmark's stack output has it, one row per size and mode.
+    const charted = overview.table6.rows.map((r) => `${r.size_mb} ${r.mode} ${r.job_s}`).sort();
+    const stated = benchmark
+      .flatMap((r) => [`${r.sizeMb} local ${r.local.jobSeconds}`, `${r.sizeMb} cluster ${r.cluster.jobSeconds}`])
+      .sort();
+    expect(charted).toEqual(stated);
+    const chart = await topics("/chart/table6.svg");
+    expect(chart.headers.get("content-type")).toContain("image/svg+xml");
+
+    const connectors = (await (await connect("/api/connectors")).json()) as {
+      connect: { data: { name: string; state: string; tasks: { state: string }[] }[] };
+    };
+    expect(connectors.connect.data.map((c) => [c.name, c.state, c.tasks.map((t) => t.state)]).sort()).toEqual([
+      [`${topic}-file-sink`, "RUNNING", ["RUNNING"]],
+      [`${topic}-source`, "RUNNING", ["RUNNING"]],
+    ]);
+    const topicList = (await (await topics("/api/topics")).json()) as { kafka: { data: { topics: { name: string; records: number }[] } } };
+    expect(topicList.kafka.data.topics.find((t) => t.name === topic)?.records).toBeGreaterThanOrEqual(snapshot.length);
+    // The pages themselves: the topics page on the topics port, the Connect page on the Connect port.
+    expect(await (await topics("/topics")).text()).toContain(topic);
+    expect(await (await connect("/connect")).text()).toContain(`${topic}-source`);
+    const last = (await (await topics(`/api/topics/${topic}/messages?n=3`)).json()) as {
+      kafka: { data: { value: { kind: string; text: string } }[] };
+    };
+    expect(last.kafka.data).toHaveLength(3);
+    for (const m of last.kafka.data) expect(JSON.parse(m.value.text)).toHaveProperty("source");
+    expect((await topics(`/topics/${topic}?n=3`)).status).toBe(200);
   });
 
   test("a Spark job on the cluster (master + 2 workers) counts the topic's rows exactly", async () => {
