@@ -6,10 +6,15 @@
  * drivers, and destroys the stack.
  *   npm run bench:spark            # 1000 MB
  *   BENCH_SIZES_MB=870,4400 npm run bench:spark
+ * It also writes Table 6 next to each other as Markdown, JSON rows and the console's chart (SVG) into
+ * bench-results/ (BENCH_RESULTS_DIR).
  */
 import { docker } from "../harness/shell";
 import { benchStack, mebibytes } from "./bench-stack";
+import * as path from "path";
 import type { Table6Row } from "../components/benchmark-results";
+import { repoRoot } from "../harness/stack";
+import { writeTable6 } from "./table6-chart";
 
 const stackName = "bench-spark";
 const prefix = `bigdata-${stackName}`;
@@ -56,6 +61,8 @@ async function main(): Promise<void> {
       `\nBENCH pulumi up with the benchmark (${sizesMb.join(", ")} MB): ${upSeconds.toFixed(1)} s; load average now ${load}\n\n`,
     );
     process.stdout.write(`${outputs.benchmarkTable6Markdown.value}\n\n`);
+    const written = await writeTable6(process.env.BENCH_RESULTS_DIR ?? path.join(repoRoot, "bench-results"), rows);
+    process.stdout.write(`BENCH Table 6 written: ${written.map((f) => path.relative(repoRoot, f)).join(", ")}\n\n`);
     for (const r of rows) {
       for (const [mode, f] of [
         ["local", r.local],

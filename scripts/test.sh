@@ -34,7 +34,8 @@ bash scripts/policy-preview.sh
 step "Spark job tests (real PySpark in the Spark image)"
 bash test/jobs/run.sh
 
-step "end-to-end tests"
+step "end-to-end tests (Debian's Chromium for the console's browser test first)"
+bash bootstrap/browser/install.sh >/dev/null
 npx jest --selectProjects e2e --runInBand
 
 step "all tests passed in $((SECONDS - start))s"

@@ -10,5 +10,6 @@ describe("dev stack, for real (docker target)", () => {
     // One more worker container; the cluster-mode benchmark runs again, and the console gets its new Table 6.
     scaleChange: { create: 1, replace: 2 },
     consoleCountsSink: true,
+    browser: true,
   });
 });

@@ -15,6 +15,16 @@ import {
   writerObservations,
 } from "../../../harness/pipeline";
 import { Phases } from "./phases";
+import {
+  imageRendered,
+  launchSystemChromium,
+  runningAgain,
+  screenshot,
+  screenshotDir,
+  shownNumber,
+  shownStates,
+  timedVisit,
+} from "./console-browser";
 import { devStackPolicyConfig, driftReport, pipelineScript } from "./pipeline-script";
 import {
   containerOf,
@@ -52,6 +62,8 @@ export interface SuiteOptions {
   readonly advisoryPolicies?: readonly string[];
   /** Whether the console counts the sink file's lines (where the target lets it mount Connect's volume). */
   readonly consoleCountsSink: boolean;
+  /** Also drive the console in Debian's Chromium: every page, shown counts, a confirmed connector restart, screenshots. */
+  readonly browser?: boolean;
 }
 
 /** Small datasets: the e2e proves the benchmark runs and reruns correctly, `npm run bench:spark` measures it. */
@@ -102,6 +114,7 @@ export function platformSuite(opts: SuiteOptions): void {
   let password = "";
   let snapshot: Observation[] = [];
   let benchmark: BenchmarkRow[] = [];
+  let consoleToken = "";
 
   /**
    * A Spark driver container on the stack network (executors connect back to it by its name), with jobs/ at
@@ -202,6 +215,8 @@ export function platformSuite(opts: SuiteOptions): void {
     expect(statuses.length).toBeGreaterThanOrEqual(6);
     for (const s of statuses) expect(s).toContain("(healthy)");
     benchmark = outputs.benchmarkTable6.value as BenchmarkRow[];
+    expect(outputs.consoleToken.secret).toBe(true);
+    consoleToken = outputs.consoleToken.value as string;
   });
 
   test("the benchmark ran local mode and cluster mode on the same data; its Table 6 is a stack output", () => {
@@ -355,6 +370,72 @@ export function platformSuite(opts: SuiteOptions): void {
     for (const m of last.kafka.data) expect(JSON.parse(m.value.text)).toHaveProperty("source");
     expect((await topics(`/topics/${topic}?n=3`)).status).toBe(200);
   });
+
+  (opts.browser ? test : test.skip)(
+    "in Chromium: every console page loads and shows the real counts and states; a confirmed restart brings the sink back",
+    async () => {
+      const browser = await launchSystemChromium();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const overviewUrl = `http://127.0.0.1:${ports.consoleTopics}/`;
+        const connectUrl = `http://127.0.0.1:${ports.consoleConnect}/connect`;
+        const loads: Record<string, number> = {};
+        const shots: string[] = [];
+
+        // The overview's row count lies between two counts of our own around the page load.
+        const before = await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn));
+        loads.overview = await timedVisit(page, overviewUrl);
+        const after = await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn));
+        const count = (stage: string) => page.locator("tr", { hasText: stage }).locator("td.n").first().textContent();
+        const rows = shownNumber(await count("MariaDB rows"));
+        expect(rows).toBeGreaterThanOrEqual(before.length);
+        expect(rows).toBeLessThanOrEqual(after.length);
+        expect(shownNumber(await count("topic records"))).toBeGreaterThanOrEqual(snapshot.length);
+        expect(shownNumber(await count("sink file lines"))).toBeGreaterThanOrEqual(snapshot.length);
+        // The Table 6 chart is an image the browser rendered, not a broken link.
+        expect(await imageRendered(page, "img.chart")).toBe(true);
+        expect(await page.locator("[role=alert]").count()).toBe(0);
+        shots.push(await screenshot(page, "overview"));
+
+        loads.topics = await timedVisit(page, `http://127.0.0.1:${ports.consoleTopics}/topics`);
+        expect(await page.locator("body").textContent()).toContain(topic);
+        shots.push(await screenshot(page, "topics"));
+        loads.messages = await timedVisit(page, `http://127.0.0.1:${ports.consoleTopics}/topics/${topic}?n=5`);
+        expect(await page.locator("pre").count()).toBeGreaterThanOrEqual(5);
+        shots.push(await screenshot(page, "topic-messages"));
+
+        loads.connect = await timedVisit(page, connectUrl);
+        for (const c of [`${topic}-source`, `${topic}-file-sink`]) expect(await shownStates(page, c)).toEqual(["RUNNING", "RUNNING"]);
+        shots.push(await screenshot(page, "connect"));
+
+        // A wrong token is refused and changes nothing.
+        const sink = `${topic}-file-sink`;
+        const section = page.locator("section.connector", { has: page.locator("h2", { hasText: sink }) });
+        await section.getByRole("link", { name: "restart…" }).click();
+        await page.getByLabel("Action token").fill("not-the-token-at-all");
+        await page.getByRole("button", { name: `Yes, restart ${sink}` }).click();
+        expect(await page.locator("body").textContent()).toMatch(/token/i);
+        shots.push(await screenshot(page, "restart-refused"));
+
+        await timedVisit(page, connectUrl);
+        await section.getByRole("link", { name: "restart…" }).click();
+        shots.push(await screenshot(page, "restart-confirm"));
+        await page.getByLabel("Action token").fill(consoleToken);
+        await page.getByRole("button", { name: `Yes, restart ${sink}` }).click();
+        await page.waitForURL(/\/connect\?/);
+        expect(await page.locator("[role=status]").textContent()).toMatch(/restart/i);
+        shots.push(await screenshot(page, "restart-done"));
+        await runningAgain(page, sink);
+        shots.push(await screenshot(page, "restarted-running"));
+
+        process.stdout.write(
+          `[${opts.stack}] console in Chromium: load ms ${JSON.stringify(loads)}; screenshots in ${path.relative(repoRoot, screenshotDir)}: ${shots.join(", ")}\n`,
+        );
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 
   test("a Spark job on the cluster (master + 2 workers) counts the topic's rows exactly", async () => {
     const { stdout } = await phases.time("spark-submit in cluster mode", () =>
