@@ -1,6 +1,7 @@
 import type { OutputMap } from "@pulumi/pulumi/automation";
 import { comparableHourly, expectedHourly, hourlyFromParquet } from "./support/hourly";
 import { Phases } from "./support/phases";
+import { launchSystemChromium, screenshot } from "./support/browser";
 import { databaseRows, insertObservations, type ObservationValues, sqlDateTime, topicSize, withDatabase } from "../../harness/pipeline";
 import { docker, eventually, inContainer, leftovers, removeLeftovers, run } from "../../harness/shell";
 import { repoRoot, TestStack } from "../../harness/stack";
@@ -94,6 +95,29 @@ describe("the notebook on a docker stack, for real: JupyterLab behind its token,
     );
     expect(inspect).not.toContain(token);
     expect(inspect).toContain("NOTEBOOK_TOKEN_FILE=/run/secrets/notebook-token");
+  });
+
+  test("in Chromium: JupyterLab asks for the token, then opens the sample notebook with its cells", async () => {
+    const token = String(outputs.notebookToken.value);
+    const browser = await launchSystemChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`http://127.0.0.1:${ports.notebook}/lab`, { waitUntil: "load" });
+      await expect(page.locator("input[type=password]").count()).resolves.toBe(1);
+      const started = Date.now();
+      await page.goto(`http://127.0.0.1:${ports.notebook}/lab?token=${token}`, { waitUntil: "load" });
+      // The server's default URL opens the sample notebook: its tab and its first cells are rendered by the app.
+      await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 120_000 });
+      const shownMs = Date.now() - started;
+      expect(await page.locator(".jp-Notebook .jp-Cell").count()).toBeGreaterThan(3);
+      expect(await page.locator(".lm-TabBar-tabLabel", { hasText: "hourly-aggregates.ipynb" }).count()).toBeGreaterThanOrEqual(1);
+      const shot = await screenshot(page, "jupyterlab-sample-notebook");
+      process.stdout.write(
+        `[${name}] JupyterLab in Chromium: sample notebook shown ${shownMs} ms after the login URL; screenshot ${shot}\n`,
+      );
+    } finally {
+      await browser.close();
+    }
   });
 
   test("the sample notebook, executed inside the notebook's container on the cluster, gives MariaDB's hourly aggregates", async () => {

@@ -24,7 +24,7 @@ import {
   shownNumber,
   shownStates,
   timedVisit,
-} from "./console-browser";
+} from "./browser";
 import { devStackPolicyConfig, driftReport, pipelineScript } from "./pipeline-script";
 import {
   containerOf,

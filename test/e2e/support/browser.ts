@@ -5,7 +5,7 @@ import { eventually } from "../../../harness/shell";
 import { repoRoot } from "../../../harness/stack";
 
 /** Where the screenshots go: a test artifact per page and step (not committed). */
-export const screenshotDir = path.join(repoRoot, "test-artifacts", "console");
+export const screenshotDir = path.join(repoRoot, "test-artifacts", "browser");
 
 /** Debian's Chromium (bootstrap/browser/install.sh), headless, without the background traffic our closed network refuses. */
 export function launchSystemChromium(): Promise<Browser> {
