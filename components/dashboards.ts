@@ -4,7 +4,7 @@ import type { Target } from "../model/target";
 import type { FileSpec, PlacementSpec, ResourceSpec, VolumeSpec } from "../model/workload";
 import type { PlatformConfig } from "../config/load";
 import { sparkUiPort } from "../config/derived";
-import { pinnedPlacements } from "../model/placement";
+import { spreadPlacement } from "../model/placement";
 import { type ConsoleTable6Row, consoleTable6Rows, type Table6Row } from "./benchmark-results";
 
 /** The platform's own web console (console/README.md) on the paper's two dashboard ports. */
@@ -241,7 +241,8 @@ export function dashboardsArgs(
                 },
           table6: parts.table6?.apply((rows) => consoleTable6Rows(rows ?? [])),
           actionsEnabled: con.actionsEnabled,
-          placement: pinnedPlacements(cfg.nodes, con.placement, 1)[0],
+          // Stateless: any node with its labels (pinned only where one node has them).
+          placement: spreadPlacement(cfg.nodes, con.placement, 1),
           resources: con.resources,
           // Its pages say what is down, so it needs nothing up first; after Connect, the first page is a full one.
           dependsOn: connect.readiness,
