@@ -107,15 +107,23 @@ describe("the notebook on a docker stack, for real: JupyterLab behind its token,
       expect(page.url()).toContain("/login");
       expect(await page.locator("input[type=password]").count()).toBeGreaterThanOrEqual(1);
       const started = Date.now();
-      await page.goto(`http://127.0.0.1:${ports.notebook}/lab?token=${token}`, { waitUntil: "load" });
-      // The server's default URL opens the sample notebook: its tab and its first cells are rendered by the app.
-      await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 120_000 });
+      // The sample notebook's own URL (the server's default URL, where `/` leads), logged in by the token.
+      await page.goto(`http://127.0.0.1:${ports.notebook}/lab/tree/samples/hourly-aggregates.ipynb?token=${token}`, { waitUntil: "load" });
+      // Its tab and its cells are rendered by the app in the browser.
+      await page
+        .locator(".jp-Notebook .jp-Cell")
+        .first()
+        .waitFor({ timeout: 120_000 })
+        .catch(async (e: unknown) => {
+          await screenshot(page, "jupyterlab-failed");
+          throw e;
+        });
       const shownMs = Date.now() - started;
       expect(await page.locator(".jp-Notebook .jp-Cell").count()).toBeGreaterThan(3);
       expect(await page.locator(".lm-TabBar-tabLabel", { hasText: "hourly-aggregates.ipynb" }).count()).toBeGreaterThanOrEqual(1);
       const shot = await screenshot(page, "jupyterlab-sample-notebook");
       process.stdout.write(
-        `[${name}] JupyterLab in Chromium: sample notebook shown ${shownMs} ms after the login URL; screenshot ${shot}\n`,
+        `[${name}] JupyterLab in Chromium: sample notebook shown ${shownMs} ms after its URL with the token; screenshot ${shot}\n`,
       );
     } finally {
       await browser.close();
