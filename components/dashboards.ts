@@ -69,7 +69,10 @@ const consoleTopicsContainerPort = 8080;
 const consoleConnectContainerPort = 8081;
 const consoleTokenFile = "/run/secrets/console-token";
 const consoleMariaDbPasswordFile = "/run/secrets/console-mariadb-password";
-const consoleTable6File = "/var/lib/console/table6.json";
+/** Written at start from the variable below; /tmp is the console user's one writable place. */
+const consoleTable6File = "/tmp/table6.json";
+/** Not a CONSOLE_* name: the console refuses variables it does not know. */
+const table6RowsVariable = "BIGDATA_TABLE6_ROWS";
 
 /** The platform's web dashboards and their URLs. */
 export class Dashboards extends pulumi.ComponentResource {
@@ -143,11 +146,8 @@ export class Dashboards extends pulumi.ComponentResource {
     const files: FileSpec[] = [
       { path: consoleMariaDbPasswordFile, content: c.mariadb.password, secret: true, mode: "0444" },
       ...(token === undefined ? [] : [{ path: consoleTokenFile, content: token, secret: true, mode: "0444" }]),
-      ...(c.table6 === undefined
-        ? []
-        : [{ path: consoleTable6File, content: pulumi.output(c.table6).apply((rows) => JSON.stringify(rows)) }]),
     ];
-    const env: Record<string, string> = {
+    const env: Record<string, pulumi.Input<string>> = {
       CONSOLE_HTTP_PORT: String(consoleTopicsContainerPort),
       CONSOLE_SECOND_HTTP_PORT: String(consoleConnectContainerPort),
       CONSOLE_KAFKA_BOOTSTRAP_SERVERS: c.bootstrapServers,
@@ -163,13 +163,25 @@ export class Dashboards extends pulumi.ComponentResource {
       CONSOLE_ACTIONS_ENABLED: String(c.actionsEnabled),
       ...(token === undefined ? {} : { CONSOLE_TOKEN_FILE: consoleTokenFile }),
       ...(c.sink === undefined ? {} : { CONSOLE_SINK_FILE: c.sink.file }),
-      ...(c.table6 === undefined ? {} : { CONSOLE_TABLE6_FILE: consoleTable6File }),
+      ...(c.table6 === undefined
+        ? {}
+        : {
+            CONSOLE_TABLE6_FILE: consoleTable6File,
+            [table6RowsVariable]: pulumi.output(c.table6).apply((rows) => JSON.stringify(rows)),
+          }),
     };
     target.deploy(
       {
         name: "console",
         component: "dashboards",
         image: c.image,
+        // Table 6 travels in the environment, written to the console's file at start: a new table is then a plain
+        // update of the workload on every target (a swarm config replaced under the running console was refused by
+        // swarm while the service still used it, and a ConfigMap's subPath file never changes in a running pod).
+        command:
+          c.table6 === undefined
+            ? undefined
+            : ["sh", "-c", `printf '%s' "$${table6RowsVariable}" > ${consoleTable6File} && exec python3 -m bigdata_console`],
         env,
         files,
         ports: [
