@@ -22,7 +22,10 @@ describe("swarm target on a single-node swarm, for real", () => {
     crawlerCreates: 3, // Crawler component + service + the swarm secret holding its password
     // The worker service's replica count and the console service's Table 6 (in its environment); the cluster-mode
     // benchmark runs again.
-    scaleChange: { update: 2, replace: 1 },
+    scaleChange: [
+      { update: 1, replace: 1 },
+      { update: 2, replace: 1 },
+    ],
     consoleCountsSink: false,
     scaleWorkersByHand: (service, replicas) => docker("service", "scale", "--detach", `${service}=${replicas}`),
     workerResourceType: "docker:index/service:Service",

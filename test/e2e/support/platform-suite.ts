@@ -49,7 +49,12 @@ export interface SuiteOptions {
   /** What enabling the crawler creates on this target (its component plus the target's resources). */
   readonly crawlerCreates: number;
   /** The preview's change summary for Spark workers 2 → 3 on this target (the benchmark's cluster run is replaced too). */
-  readonly scaleChange: Record<string, number>;
+  /**
+   * The preview's change summary for Spark workers 2 → 3, with and without the console's update: its Table 6 (in its
+   * environment) is unknown until the benchmark's new run, and a provider shows an unknown element of a set (docker's
+   * `envs`) as no change, while it shows one of a map or list as an update.
+   */
+  readonly scaleChange: readonly Record<string, number>[];
   /**
    * Where workers are replicas of one service: sets their count by hand, around the program (`docker service scale`),
    * so that the drift check must name the workers and apply must scale them back. Absent on the docker target, whose
@@ -497,7 +502,7 @@ export function platformSuite(opts: SuiteOptions): void {
   test("Spark workers 2 → 3 previews as that change only and applies", async () => {
     stack.updateConfig({ spark: { workers: { count: 3 } } });
     const preview = await phases.time("preview of 3 workers", () => stack.preview());
-    expect(changesOf(preview.changeSummary)).toEqual(opts.scaleChange);
+    expect(opts.scaleChange).toContainEqual(changesOf(preview.changeSummary));
     const scaled = await phases.time("pulumi up (3 workers)", () => stack.up());
     expect((await aliveWorkers(3)).aliveworkers).toBe(3);
     // Only the cluster-mode run depends on the workers: it ran again on 3 executors, local mode did not.
