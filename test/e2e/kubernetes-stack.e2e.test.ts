@@ -15,6 +15,7 @@ import {
 } from "../../harness/pipeline";
 import { type ClusterTopology, driverPod, inPod, kubectl, kubectlJson, localCluster, podOf, podsOf } from "./support/kubernetes";
 import { Phases } from "./support/phases";
+import { type ConsoleConnectors, type ConsoleOverview, consoleClient } from "./support/console-api";
 import { devStackPolicyConfig, driftReport, pipelineScript } from "./support/pipeline-script";
 import { eventually, printedJson, printedResult, run } from "../../harness/shell";
 import { TestStack } from "../../harness/stack";
@@ -306,16 +307,9 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
   });
 
   test("the console answers on both node ports: every backend reachable, connectors RUNNING, Table 6 charted", async () => {
-    const get = async (port: number, pathAndQuery: string) => {
-      const response = await fetch(`http://${cluster.nodePortHost}:${port}${pathAndQuery}`);
-      expect({ pathAndQuery, status: response.status }).toEqual({ pathAndQuery, status: 200 });
-      return response;
-    };
-    const overview = (await (await get(ports.consoleTopics, "/api/overview")).json()) as {
-      pipeline: { topic: string; mariadb_rows: number; topic_records: number; sink_lines: number | null };
-      unreachable: unknown[];
-      table6: { rows: { size_mb: number; mode: string }[] };
-    };
+    const topics = consoleClient(cluster.nodePortHost, ports.consoleTopics);
+    const connect = consoleClient(cluster.nodePortHost, ports.consoleConnect);
+    const overview = (await (await topics("/api/overview")).json()) as ConsoleOverview;
     expect(overview.unreachable).toEqual([]);
     expect(overview.pipeline.topic).toBe(topic);
     expect(overview.pipeline.mariadb_rows).toBeGreaterThanOrEqual(writerRows);
@@ -325,14 +319,12 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     expect(overview.table6.rows.map((r) => `${r.size_mb} ${r.mode}`).sort()).toEqual(
       benchmarkSizesMb.flatMap((mb) => [`${mb} cluster`, `${mb} local`]).sort(),
     );
-    const connectors = (await (await get(ports.consoleConnect, "/api/connectors")).json()) as {
-      connect: { data: { name: string; state: string }[] };
-    };
+    const connectors = (await (await connect("/api/connectors")).json()) as ConsoleConnectors;
     expect(connectors.connect.data.map((c) => `${c.name} ${c.state}`).sort()).toEqual([
       `${topic}-file-sink RUNNING`,
       `${topic}-source RUNNING`,
     ]);
-    expect(await (await get(ports.consoleConnect, "/connect")).text()).toContain(`${topic}-source`);
+    expect(await (await connect("/connect")).text()).toContain(`${topic}-source`);
   });
 
   test("a second preview reports no changes", async () => {

@@ -15,6 +15,7 @@ import {
   writerObservations,
 } from "../../../harness/pipeline";
 import { Phases } from "./phases";
+import { type ConsoleConnectors, type ConsoleOverview, consoleClient } from "./console-api";
 import {
   imageRendered,
   launchSystemChromium,
@@ -316,21 +317,11 @@ export function platformSuite(opts: SuiteOptions): void {
   });
 
   test("the console answers on both ports with the real counts, connector states, topic and Table 6", async () => {
-    const console = (port: number) => async (pathAndQuery: string) => {
-      const response = await fetch(`http://127.0.0.1:${port}${pathAndQuery}`);
-      expect({ pathAndQuery, status: response.status }).toEqual({ pathAndQuery, status: 200 });
-      return response;
-    };
-    const topics = console(ports.consoleTopics);
-    const connect = console(ports.consoleConnect);
+    const topics = consoleClient("127.0.0.1", ports.consoleTopics);
+    const connect = consoleClient("127.0.0.1", ports.consoleConnect);
     // The crawler keeps writing: the console's row count must lie between two counts of our own around its request.
     const before = await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn));
-    const overview = (await (await topics("/api/overview")).json()) as {
-      pipeline: { topic: string; mariadb_rows: number; topic_records: number; sink_lines: number | null };
-      unreachable: unknown[];
-      spark: { ok: boolean };
-      table6: { rows: { size_mb: number; mode: string; job_s: number }[] };
-    };
+    const overview = (await (await topics("/api/overview")).json()) as ConsoleOverview;
     const after = await withDatabase(ports.mariadb, password, (conn) => databaseRows(conn));
     expect(overview.unreachable).toEqual([]);
     expect(overview.spark.ok).toBe(true);
@@ -356,9 +347,7 @@ export function platformSuite(opts: SuiteOptions): void {
     const chart = await topics("/chart/table6.svg");
     expect(chart.headers.get("content-type")).toContain("image/svg+xml");
 
-    const connectors = (await (await connect("/api/connectors")).json()) as {
-      connect: { data: { name: string; state: string; tasks: { state: string }[] }[] };
-    };
+    const connectors = (await (await connect("/api/connectors")).json()) as ConsoleConnectors;
     expect(connectors.connect.data.map((c) => [c.name, c.state, c.tasks.map((t) => t.state)]).sort()).toEqual([
       [`${topic}-file-sink`, "RUNNING", ["RUNNING"]],
       [`${topic}-source`, "RUNNING", ["RUNNING"]],
