@@ -8,6 +8,9 @@ module.exports = {
   // Jest's default on 2 cores is one worker; two roughly halve the unit run there (each test file spends most of
   // its time loading Pulumi's SDK, which waits on the disk as much as on the CPU).
   maxWorkers: 2,
+  // Every failure again after the last suite, whatever the number of suites (jest's default summarises from 21):
+  // CI shows only the tail of the run's output.
+  reporters: [["default", { summaryThreshold: 0 }]],
   projects: [
     {
       displayName: "unit",
