@@ -12,7 +12,9 @@ set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 stack=${1:-dev}
-[ -f "Pulumi.$stack.yaml" ] || { echo "deploy.sh: no stack file Pulumi.$stack.yaml (stacks: $(printf '%s\n' Pulumi.*.yaml | sed 's/Pulumi\.\(.*\)\.yaml/\1/' | grep -v '^e2e-' | tr '\n' ' '))" >&2; exit 2; }
+# shellcheck source=SCRIPTDIR/lib/stacks.sh
+source scripts/lib/stacks.sh
+[ -f "Pulumi.$stack.yaml" ] || { echo "deploy.sh: no stack file Pulumi.$stack.yaml (stacks: $(committed_stacks))" >&2; exit 2; }
 
 target=$(sed -n 's/^ *bigdata:target: *//p' "Pulumi.$stack.yaml")
 if [ "$target" = swarm ]; then bash scripts/bootstrap.sh --swarm; else bash scripts/bootstrap.sh; fi

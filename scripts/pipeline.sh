@@ -37,7 +37,8 @@ usage() {
 }
 die() { echo "pipeline: $*" >&2; exit 1; }
 
-committed_stacks() { local f s; for f in Pulumi.*.yaml; do s=${f#Pulumi.}; printf '%s ' "${s%.yaml}"; done; }
+# shellcheck source=SCRIPTDIR/lib/stacks.sh
+source scripts/lib/stacks.sh
 
 [ $# -ge 1 ] || usage "missing the verb (allowed: ${verbs// /, })"
 verb=$1

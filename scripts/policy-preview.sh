@@ -82,14 +82,9 @@ failures=0
 prefixed() { local line; while IFS= read -r line; do printf '%s%s\n' "$1" "$line"; done; }
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 
-stacks=""
-for file in Pulumi.*.yaml; do
-  stack=${file#Pulumi.}
-  stack=${stack%.yaml}
-  # The e2e tests' own stacks come and go; only committed stacks are previewed.
-  [[ $stack == e2e-* ]] || stacks+=" $stack"
-done
-for stack in ${POLICY_PREVIEW_STACKS-$stacks}; do
+# shellcheck source=SCRIPTDIR/lib/stacks.sh
+source scripts/lib/stacks.sh
+for stack in ${POLICY_PREVIEW_STACKS-$(committed_stacks)}; do
   [ -f "Pulumi.$stack.yaml" ] || { fail "$stack: no stack file Pulumi.$stack.yaml"; continue; }
   start=$SECONDS
   init_stack "$stack" "Pulumi.$stack.yaml"
