@@ -9,6 +9,8 @@
 #      script installs it with apt-get as root (or through sudo without a password), else says how to.
 #   5. actionlint on .github/workflows/ (with shellcheck on their run: scripts), built from the Go module proxy and
 #      cached by bootstrap/actionlint/install.sh (about 15 s once, then instant)
+#   6. Ruff on every tracked Python file and notebook (ruff.toml: the checks that find bugs, not style), pinned in
+#      bootstrap/ruff/requirements.txt and installed into a cached venv by bootstrap/ruff/install.sh (seconds once)
 # The Node tools are the pinned devDependencies (npm ci first). To fix formatting: npm run format (prettier --write).
 set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -79,6 +81,15 @@ run_actionlint() {
   "$actionlint" -no-color
 }
 
+run_ruff() {
+  local ruff files=()
+  ruff=$(bash bootstrap/ruff/install.sh | tail -n 1)
+  mapfile -d '' -t files < <(git ls-files -z -- '*.py' '*.ipynb')
+  [ "${#files[@]}" -gt 0 ] || fail "found no tracked Python files (is this a git checkout?)"
+  echo "   $("$ruff" --version) on ${#files[@]} files"
+  "$ruff" check --no-cache --quiet "${files[@]}"
+}
+
 git rev-parse --is-inside-work-tree >/dev/null 2>&1 || fail "$repo is not a git checkout: the scripts to check are the tracked ones"
 
 step "eslint" "$bin/eslint" --max-warnings 0 .
@@ -86,4 +97,5 @@ step "prettier --check" "$bin/prettier" --check --log-level warn .
 step "knip (dead files, exports, dependencies)" "$bin/knip" --no-progress
 step "shellcheck" run_shellcheck
 step "actionlint (GitHub Actions workflows)" run_actionlint
+step "ruff (Python and notebooks)" run_ruff
 echo "== lint: all checks passed in $((SECONDS - start)) s"
