@@ -11,7 +11,7 @@ cd "$repo"
 start=$SECONDS
 step() { echo; echo "===== $1 ($((SECONDS - start))s since start)"; }
 
-step "static checks (ESLint, Prettier, knip, shellcheck)"
+step "static checks (ESLint, Prettier, knip, shellcheck, actionlint, Ruff)"
 npm run lint
 
 step "unit tests"
