@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { jobTriggers, refuseVolumesOfOtherWorkloads, workloadLabels } from "../common/workload-metadata";
 import { JobLogs } from "../../providers/kubernetes-job/job-logs";
+import { podFilesDigest, podFilesDigestAnnotation } from "./pod-files-digest";
 import type { FileSpec, JobRun, JobSpec, PortSpec, ResourceSpec, VolumeSpec, Workload, WorkloadSpec } from "../../model/workload";
 import type { DeployOptions, Target } from "../../model/target";
 
@@ -133,7 +134,11 @@ export class KubernetesTarget implements Target {
           ]
         : undefined,
     };
-    const template = { metadata: { labels: { ...labels, ...selector } }, spec: podSpec };
+    const digest = podFilesDigest(spec);
+    const template = {
+      metadata: { labels: { ...labels, ...selector }, annotations: digest && { [podFilesDigestAnnotation]: digest } },
+      spec: podSpec,
+    };
     const servicePorts = byContainerPort(spec.ports ?? []).map((p) => ({
       name: p.name,
       port: p.containerPort,

@@ -2,6 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type { CapturedResource } from "../support/capture";
 import { named, ofType } from "../support/capture";
 import { buildStack, types } from "./build";
+import { podFilesDigestAnnotation } from "../../../targets/kubernetes/pod-files-digest";
 
 type PodTemplate = { spec: k8s.types.input.core.v1.PodSpec };
 let resources: CapturedResource[];
@@ -35,6 +36,17 @@ describe("k8s stack (Kubernetes)", () => {
     for (const w of [...ofType(resources, types.statefulSet), ...ofType(resources, types.deployment)]) {
       expect((w.inputs.metadata as { annotations?: Record<string, string> }).annotations).toEqual({ "pulumi.com/patchForce": "true" });
     }
+  });
+
+  test("rolls a workload's pods when one of its files changes: a digest of its files in the pod template", async () => {
+    const digestOf = (found: CapturedResource[], name: string) =>
+      (named(found, `bigdata-k8s-${name}`).inputs.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template
+        .metadata.annotations?.[podFilesDigestAnnotation];
+    for (const name of ["kafka-1", "kafka-controller-1", "connect", "console"]) expect(digestOf(resources, name)).toMatch(/^[0-9a-f]{64}$/);
+    // Kafka's server.properties holds the partitions of auto-created topics; Connect's worker properties do not.
+    const morePartitions = await buildStack("k8s", { kafka: { partitions: 6 } });
+    expect(digestOf(morePartitions, "kafka-1")).not.toBe(digestOf(resources, "kafka-1"));
+    expect(digestOf(morePartitions, "connect")).toBe(digestOf(resources, "connect"));
   });
 
   test("gives singletons and stateful sets headless Services, replica sets a ClusterIP", () => {
