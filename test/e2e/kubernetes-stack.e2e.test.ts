@@ -331,6 +331,28 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     await phases.time("pulumi preview (unchanged)", () => stack.preview({ expectNoChanges: true }));
   });
 
+  test("a changed Connect setting rolls its pod (its files' digest is in the pod template): the new file read, rows exact", async () => {
+    const uidOf = async (pod: string) =>
+      (await kubectlJson<{ metadata: { uid: string } }>("-n", namespace, "get", "pod", pod)).metadata.uid;
+    const before = await uidOf("connect-0");
+    // Connect's own topics exist already: a new replication factor for them changes its worker file and nothing else.
+    stack.updateConfig({ kafkaConnect: { internalTopicReplicationFactor: 2 } });
+    const preview = await phases.time("preview of a Connect setting", () => stack.preview());
+    // Its ConfigMap, and its StatefulSet for the new digest in the pod template.
+    expect(changesOf(preview.changeSummary)).toEqual({ update: 2 });
+    await phases.time("pulumi up (a Connect setting; the pod rolls)", () => stack.up());
+    expect(await uidOf("connect-0")).not.toBe(before);
+    const file = await inPod(namespace, "connect-0")(["cat", "/etc/kafka-connect/connect-distributed.properties"]);
+    expect(file).toContain("config.storage.replication.factor=2");
+    await eventually("connectors and their tasks RUNNING after the roll", 300_000, () =>
+      connectorsRunning().then(
+        () => true,
+        () => undefined,
+      ),
+    );
+    await phases.time("rows exact after Connect rolled", () => rowsExact("after Connect rolled"));
+  });
+
   test("Spark workers 2 → 3 previews as that change (and the cluster-mode run again) and applies", async () => {
     stack.updateConfig({ spark: { workers: { count: 3 } } });
     const preview = await phases.time("preview of 3 workers", () => stack.preview());
