@@ -4,9 +4,9 @@
 #   console/test/run.sh [PYTEST ARGS...]
 #
 # They run in a venv made from console/requirements.txt and requirements-test.txt (pinned, hash-checked) with the
-# machine's pip configuration, cached in ${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform/console-venv/<key>, where
-# the key is the hash of both files and the Python version: a second run reuses it, a changed pin makes a new one
-# (and removes the old). The integration test against real Kafka and Connect containers is test/integration.sh.
+# machine's pip configuration, cached in ${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform/console-venv/<key>
+# (bootstrap/python/cached-venv.sh: the key is the hash of both files and the Python version; a second run reuses
+# it, a changed pin makes a new one and removes the old). The integration test against real Kafka and Connect containers is test/integration.sh.
 set -euo pipefail
 console=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/bigdata-platform/console-venv"
@@ -19,32 +19,7 @@ if [ "$pyver" != "3.11" ]; then
   echo "console tests: python3 is $pyver; the console's pinned wheels are for Python 3.11 (Debian bookworm's)" >&2
   exit 1
 fi
-key=$( { echo "python=$pyver"; cat "$console/requirements.txt" "$console/requirements-test.txt"; } | sha256sum | cut -c1-16)
-venv="$cache/$key"
-
-if [ ! -f "$venv/.complete" ]; then
-  t=$SECONDS
-  echo "console tests: making the venv $venv" >&2
-  mkdir -p "$cache"
-  rm -rf "$venv"
-  if ! python3 -m venv "$venv" 2>/dev/null; then
-    rm -rf "$venv"
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-      echo "console tests: python3 -m venv failed; installing Debian's python3-venv" >&2
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null \
-        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; }
-      python3 -m venv "$venv"
-    else
-      echo "console tests: python3 -m venv failed; install python3-venv (Debian: apt-get install python3-venv)" >&2
-      exit 1
-    fi
-  fi
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
-    -r "$console/requirements.txt" -r "$console/requirements-test.txt"
-  touch "$venv/.complete"
-  find "$cache" -mindepth 1 -maxdepth 1 ! -name "$key" -exec rm -rf {} +
-  echo "console tests: venv ready in $((SECONDS - t)) s" >&2
-fi
+venv=$(bash "$console/../bootstrap/python/cached-venv.sh" "$cache" "$console/requirements.txt" "$console/requirements-test.txt" | tail -n 1)
 
 cd "$console"
 exec "$venv/bin/python" -m pytest -p no:cacheprovider "$@"
