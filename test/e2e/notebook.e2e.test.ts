@@ -1,7 +1,7 @@
 import type { OutputMap } from "@pulumi/pulumi/automation";
 import { comparableHourly, expectedHourly, hourlyFromParquet } from "./support/hourly";
 import { Phases } from "./support/phases";
-import { launchSystemChromium, screenshot } from "./support/browser";
+import { inChromium, screenshot } from "./support/browser";
 import { databaseRows, insertObservations, type ObservationValues, sqlDateTime, topicSize, withDatabase } from "../../harness/pipeline";
 import { docker, eventually, inContainer, leftovers, removeLeftovers, run } from "../../harness/shell";
 import { repoRoot, TestStack } from "../../harness/stack";
@@ -99,9 +99,7 @@ describe("the notebook on a docker stack, for real: JupyterLab behind its token,
 
   test("in Chromium: JupyterLab asks for the token, then opens the sample notebook with its cells", async () => {
     const token = String(outputs.notebookToken.value);
-    const browser = await launchSystemChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await inChromium("jupyterlab", async (page) => {
       await page.goto(`http://127.0.0.1:${ports.notebook}/lab`, { waitUntil: "load" });
       // Without the token: Jupyter's login page (its token field, and the fields that would set a password).
       expect(page.url()).toContain("/login");
@@ -117,18 +115,13 @@ describe("the notebook on a docker stack, for real: JupyterLab behind its token,
         .first()
         .filter({ hasText: /hourly/i });
       const tab = page.locator(".lm-TabBar-tabLabel", { hasText: "hourly-aggregates.ipynb" }).first();
-      await Promise.all([titleCell.waitFor({ timeout: 120_000 }), tab.waitFor({ timeout: 120_000 })]).catch(async (e: unknown) => {
-        await screenshot(page, "jupyterlab-failed");
-        throw e;
-      });
+      await Promise.all([titleCell.waitFor({ timeout: 120_000 }), tab.waitFor({ timeout: 120_000 })]);
       const shownMs = Date.now() - started;
       const shot = await screenshot(page, "jupyterlab-sample-notebook");
       process.stdout.write(
         `[${name}] JupyterLab in Chromium: sample notebook shown ${shownMs} ms after its URL with the token; screenshot ${shot}\n`,
       );
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   test("the sample notebook, executed inside the notebook's container on the cluster, gives MariaDB's hourly aggregates", async () => {

@@ -24,6 +24,31 @@ export function launchSystemChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * Runs `visit` on a new page of Debian's Chromium (1280×900) and closes the browser. When `visit` fails, its error
+ * also says where the page was (URL and title) and names the screenshot taken then: CI shows the failure's message,
+ * not the test's files.
+ */
+export async function inChromium<T>(name: string, visit: (page: Page) => Promise<T>): Promise<T> {
+  const browser = await launchSystemChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      return await visit(page);
+    } catch (e) {
+      const shot = await screenshot(page, `${name}-failed`).catch(() => "none (the page is gone)");
+      const title = await page.title().catch(() => "?");
+      const error = e instanceof Error ? e : new Error(String(e));
+      // A token in the URL (JupyterLab's login) stays out of the message.
+      const url = page.url().replace(/([?&]token=)[^&#]*/g, "$1[hidden]");
+      error.message += `\n(the page was ${url}, titled ${JSON.stringify(title)}; screenshot ${shot})`;
+      throw error;
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Opens a page and says how long it took to its load event, in ms (navigation timing of the browser). */
 export async function timedVisit(page: Page, url: string): Promise<number> {
   const response = await page.goto(url, { waitUntil: "load" });

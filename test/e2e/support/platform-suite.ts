@@ -16,16 +16,7 @@ import {
 } from "../../../harness/pipeline";
 import { Phases } from "./phases";
 import { type ConsoleConnectors, type ConsoleOverview, consoleClient } from "./console-api";
-import {
-  imageRendered,
-  launchSystemChromium,
-  runningAgain,
-  screenshot,
-  screenshotDir,
-  shownNumber,
-  shownStates,
-  timedVisit,
-} from "./browser";
+import { imageRendered, inChromium, runningAgain, screenshot, screenshotDir, shownNumber, shownStates, timedVisit } from "./browser";
 import { devStackPolicyConfig, driftReport, pipelineScript } from "./pipeline-script";
 import {
   containerOf,
@@ -368,9 +359,7 @@ export function platformSuite(opts: SuiteOptions): void {
   (opts.browser ? test : test.skip)(
     "in Chromium: every console page loads and shows the real counts and states; a confirmed restart brings the sink back",
     async () => {
-      const browser = await launchSystemChromium();
-      try {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await inChromium("console", async (page) => {
         const overviewUrl = `http://127.0.0.1:${ports.consoleTopics}/`;
         const connectUrl = `http://127.0.0.1:${ports.consoleConnect}/connect`;
         const loads: Record<string, number> = {};
@@ -425,9 +414,7 @@ export function platformSuite(opts: SuiteOptions): void {
         process.stdout.write(
           `[${opts.stack}] console in Chromium: load ms ${JSON.stringify(loads)}; screenshots in ${path.relative(repoRoot, screenshotDir)}: ${shots.join(", ")}\n`,
         );
-      } finally {
-        await browser.close();
-      }
+      });
     },
   );
 
