@@ -25,12 +25,30 @@ const nameOf = (urn) => urn.split("::").pop();
 const typeOf = (urn) => urn.split("::")[2].split("$").pop();
 const drifted = (preview.steps ?? []).filter((s) => !NOT_DRIFT.has(s.op) && !s.op.endsWith("-replaced") && s.op !== "delete-replaced");
 const errors = (preview.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.message.trim());
+// A refresh that finds a workload not ready (a pod still starting, or failing) marks it unhealthy, and the plan updates
+// it with no property changed, to wait for it again; the refresh's warning says why, one "* " line per reason.
+const unhealthy = new Map(
+  (preview.diagnostics ?? [])
+    .filter((d) => d.urn && d.message.includes("Refreshed resource is in an unhealthy state"))
+    .map((d) => [
+      d.urn,
+      d.message
+        .split("\n")
+        .filter((l) => l.startsWith("* "))
+        .map((l) => l.slice(2).trim()),
+    ]),
+);
 
 const lines = [];
 if (drifted.length > 0) {
   lines.push(`DRIFT in stack \`${stack}\`: ${drifted.length} resource(s) differ from the program (checked in ${seconds} s):`);
   for (const s of drifted) {
     const keys = Object.keys(s.detailedDiff ?? {}).length ? Object.keys(s.detailedDiff) : (s.diffReasons ?? []);
+    const reasons = unhealthy.get(s.urn);
+    if (keys.length === 0 && reasons !== undefined) {
+      lines.push(`- ${s.op} ${typeOf(s.urn)} \`${nameOf(s.urn)}\` (unhealthy: ${reasons.join("; ")}): not ready: apply waits for it again`);
+      continue;
+    }
     const what = keys.length ? ` (${keys.join(", ")})` : "";
     lines.push(`- ${s.op} ${typeOf(s.urn)} \`${nameOf(s.urn)}\`${what}: ${WHY[s.op] ?? s.op}`);
   }

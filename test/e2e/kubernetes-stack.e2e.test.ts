@@ -13,7 +13,7 @@ import {
   withDatabase,
   writerObservations,
 } from "../../harness/pipeline";
-import { type ClusterTopology, driverPod, inPod, kubectl, kubectlJson, localCluster, podOf, podsOf } from "./support/kubernetes";
+import { type ClusterTopology, driverPod, inPod, kubectl, kubectlJson, localCluster, podOf, podsOf, rolledOut } from "./support/kubernetes";
 import { Phases } from "./support/phases";
 import { type ConsoleConnectors, type ConsoleOverview, consoleClient } from "./support/console-api";
 import { devStackPolicyConfig, driftReport, pipelineScript } from "./support/pipeline-script";
@@ -341,6 +341,7 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     // Its ConfigMap, and its StatefulSet for the new digest in the pod template.
     expect(changesOf(preview.changeSummary)).toEqual({ update: 2 });
     await phases.time("pulumi up (a Connect setting; the pod rolls)", () => stack.up());
+    await rolledOut(namespace);
     expect(await uidOf("connect-0")).not.toBe(before);
     const file = await inPod(namespace, "connect-0")(["cat", "/etc/kafka-connect/connect-distributed.properties"]);
     expect(file).toContain("config.storage.replication.factor=2");
@@ -364,6 +365,9 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     ]).toContainEqual(changesOf(preview.changeSummary));
     const scaled = await phases.time("pulumi up (3 workers)", () => stack.up());
     expect((await aliveWorkers(3)).aliveworkers).toBe(3);
+    // The console's pod restarts with the new Table 6; `pulumi up` can return before it is Ready (the provider's wait
+    // ended at once, CI saw it), and a drift check's refresh reports a workload not Ready as unhealthy.
+    await phases.time("every workload rolled out", () => rolledOut(namespace));
     const rerun = scaled.benchmarkTable6.value as BenchmarkRow[];
     expect(rerun.map((r) => r.cluster.executors)).toEqual(benchmarkSizesMb.map(() => 3));
     expect(rerun.map((r) => r.local)).toEqual(benchmark.map((r) => r.local));

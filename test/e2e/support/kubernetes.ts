@@ -43,6 +43,12 @@ export const kubectl = (...args: string[]) => run("kubectl", args, { timeoutMs: 
 
 export const kubectlJson = async <T>(...args: string[]): Promise<T> => JSON.parse(await kubectl(...args, "-o", "json")) as T;
 
+/** Waits until every Deployment and StatefulSet of the namespace has rolled out: its pods updated and Ready. */
+export async function rolledOut(namespace: string): Promise<void> {
+  const workloads = (await kubectl("-n", namespace, "get", "deployments,statefulsets", "-o", "name")).split("\n").filter(Boolean);
+  for (const w of workloads) await kubectl("-n", namespace, "rollout", "status", w, "--timeout=240s");
+}
+
 /** `kubectl exec` into a pod's (first) container. */
 export const inPod =
   (namespace: string, pod: string): InWorkload =>
