@@ -13,7 +13,18 @@ import {
   withDatabase,
   writerObservations,
 } from "../../harness/pipeline";
-import { type ClusterTopology, driverPod, inPod, kubectl, kubectlJson, localCluster, podOf, podsOf, rolledOut } from "./support/kubernetes";
+import {
+  type ClusterTopology,
+  driverPod,
+  inPod,
+  kubectl,
+  kubectlJson,
+  localCluster,
+  podOf,
+  podsOf,
+  podUid,
+  rolledOut,
+} from "./support/kubernetes";
 import { Phases } from "./support/phases";
 import { type ConsoleConnectors, type ConsoleOverview, consoleClient } from "./support/console-api";
 import { devStackPolicyConfig, driftReport, pipelineScript } from "./support/pipeline-script";
@@ -224,7 +235,7 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
   };
 
   test("a broker pod deleted while rows are written comes back: every row exact, connectors RUNNING", async () => {
-    const before = await kubectlJson<{ metadata: { uid: string } }>("-n", namespace, "get", "pod", "kafka-2-0");
+    const before = await podUid(namespace, "kafka-2-0");
     const started = Date.now();
     await kubectl("-n", namespace, "delete", "pod", "kafka-2-0", "--wait=false");
     await eventually("a new kafka-2 pod Ready", 600_000, async () => {
@@ -235,7 +246,7 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
         "pod",
         "kafka-2-0",
       );
-      return pod.metadata.uid !== before.metadata.uid && pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")
+      return pod.metadata.uid !== before && pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")
         ? true
         : undefined;
     });
@@ -332,9 +343,7 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
   });
 
   test("a changed Connect setting rolls its pod (its files' digest is in the pod template): the new file read, rows exact", async () => {
-    const uidOf = async (pod: string) =>
-      (await kubectlJson<{ metadata: { uid: string } }>("-n", namespace, "get", "pod", pod)).metadata.uid;
-    const before = await uidOf("connect-0");
+    const before = await podUid(namespace, "connect-0");
     // Connect's own topics exist already: a new replication factor for them changes its worker file and nothing else.
     stack.updateConfig({ kafkaConnect: { internalTopicReplicationFactor: 2 } });
     const preview = await phases.time("preview of a Connect setting", () => stack.preview());
@@ -343,7 +352,7 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     expect(changesOf(preview.changeSummary)).toEqual({ replace: 1, update: 1 });
     await phases.time("pulumi up (a Connect setting; the pod rolls)", () => stack.up());
     await rolledOut(namespace);
-    expect(await uidOf("connect-0")).not.toBe(before);
+    expect(await podUid(namespace, "connect-0")).not.toBe(before);
     const file = await inPod(namespace, "connect-0")(["cat", "/etc/kafka-connect/connect-distributed.properties"]);
     expect(file).toContain("config.storage.replication.factor=2");
     await eventually("connectors and their tasks RUNNING after the roll", 300_000, () =>
@@ -367,7 +376,7 @@ describe("kubernetes target on a local three-node cluster, for real", () => {
     const scaled = await phases.time("pulumi up (3 workers)", () => stack.up());
     expect((await aliveWorkers(3)).aliveworkers).toBe(3);
     // The console's pod restarts with the new Table 6; `pulumi up` can return before it is Ready (the provider's wait
-    // ended at once, CI saw it), and a drift check's refresh reports a workload not Ready as unhealthy.
+    // ended at once in a fresh-clone run of .ci/run), and a drift check's refresh reports a workload not Ready as unhealthy.
     await phases.time("every workload rolled out", () => rolledOut(namespace));
     const rerun = scaled.benchmarkTable6.value as BenchmarkRow[];
     expect(rerun.map((r) => r.cluster.executors)).toEqual(benchmarkSizesMb.map(() => 3));

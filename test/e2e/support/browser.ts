@@ -8,7 +8,7 @@ import { repoRoot } from "../../../harness/stack";
 export const screenshotDir = path.join(repoRoot, "test-artifacts", "browser");
 
 /** Debian's Chromium (bootstrap/browser/install.sh), headless, without the background traffic our closed network refuses. */
-export function launchSystemChromium(): Promise<Browser> {
+function launchSystemChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,

@@ -43,6 +43,10 @@ export const kubectl = (...args: string[]) => run("kubectl", args, { timeoutMs: 
 
 export const kubectlJson = async <T>(...args: string[]): Promise<T> => JSON.parse(await kubectl(...args, "-o", "json")) as T;
 
+/** A pod's uid: another uid under the same name is a new pod (a StatefulSet's pods keep their names). */
+export const podUid = async (namespace: string, pod: string): Promise<string> =>
+  (await kubectlJson<{ metadata: { uid: string } }>("-n", namespace, "get", "pod", pod)).metadata.uid;
+
 /** Waits until every Deployment and StatefulSet of the namespace has rolled out: its pods updated and Ready. */
 export async function rolledOut(namespace: string): Promise<void> {
   const workloads = (await kubectl("-n", namespace, "get", "deployments,statefulsets", "-o", "name")).split("\n").filter(Boolean);
